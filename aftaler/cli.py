@@ -1,0 +1,173 @@
+"""The command line: parse, call the library, turn its errors into one-line messages."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import AftalerError, BadInput
+
+log = logging.getLogger(__name__)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class Context:
+    def __init__(self, root: Path, debug: bool):
+        from .project import Project
+
+        self.project = Project(root.resolve())
+        self.debug = debug
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Project folder holding agreements/ and templates/ "
+                   "(default: the folder of build.py, or the current folder).")
+@click.option("--debug", is_flag=True, help="Show tracebacks and library log messages.")
+@click.pass_context
+def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
+    """Build signing-ready HORSENS ALLIANCE AFTALER (Word and PDF/A) from their definitions.
+
+    \b
+    Typical use:
+      python build.py list                  what agreements there are
+      python build.py agreement hospital    Word + PDF of one agreement
+      python build.py agreement --all       every agreement
+      python build.py check                 validate every definition
+    """
+    logging.basicConfig(format="%(levelname)s: %(message)s",
+                        level=logging.DEBUG if debug else logging.WARNING)
+    if not debug:
+        # WeasyPrint reports layout details (and its choice of font subsetter) as warnings.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+    root = project_dir or (ctx.obj or {}).get("default_root") or Path.cwd()
+    ctx.obj = Context(root, debug)
+
+
+@cli.command()
+@click.argument("names", nargs=-1, metavar="NAME...")
+@click.option("--all", "all_", is_flag=True, help="Build every agreement in agreements/.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Parallel processes for --all (default: one per core).")
+@pass_context
+def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None) -> None:
+    """Build the Word draft and the signing-ready PDF/A of agreement NAME.
+
+    NAME is the file name in agreements/ without .yaml, e.g. `hospital`. The files
+    go to output/aftaler/aftale-NAME.docx and .pdf; the paths are printed.
+    """
+    from . import batch
+
+    definitions = ctx.project.definitions
+    if all_ and names:
+        raise click.UsageError("give agreement names or --all, not both")
+    if not all_ and not names:
+        raise click.UsageError(
+            f"which agreement? known: {', '.join(definitions.names()) or 'none'} (or --all)")
+    targets = definitions.names() if all_ else list(names)
+    for name in targets:
+        definitions.path_of(name)  # unknown names fail before any work starts
+    for path in batch.build_agreements(ctx.project, targets, jobs=jobs,
+                                       progress=all_ and len(targets) > 1):
+        click.echo(_relative(path))
+
+
+@cli.command()
+@pass_context
+def check(ctx: Context) -> None:
+    """Validate every definition in agreements/ and list every problem found."""
+    loaded, problems = ctx.project.definitions.check_all()
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise BadInput(f"{len(problems)} problem(s) found")
+    agreements = [item.name for item in loaded if item.name != "alliance"]
+    click.echo(f"ok: alliance and {len(agreements)} agreement(s): {', '.join(agreements)}")
+
+
+@cli.command("list")
+@pass_context
+def list_(ctx: Context) -> None:
+    """List the agreements with their parties and term."""
+    from .errors import DefinitionError
+    from .formatting import date_long
+
+    definitions = ctx.project.definitions
+    names = definitions.names()
+    if not names:
+        click.echo(f"no agreements in {definitions.display(definitions.folder)}/")
+        return
+    width = max(len(n) for n in names)
+    for name in names:
+        try:
+            a = definitions.agreement(name).model
+        except DefinitionError as exc:
+            click.echo(f"{name:<{width}}  invalid: {len(exc.problems)} problem(s), "
+                       "run `build.py check`")
+            continue
+        parties = ", ".join(p.name for p in a.parties.values())
+        term = f"{date_long(a.term.start)} – {date_long(a.term.end)}"
+        click.echo(f"{name:<{width}}  {parties}  ({term})")
+
+
+@cli.command()
+@click.option("--output", "-o", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write to (default: schema/ in the project).")
+@pass_context
+def schema(ctx: Context, folder: Path | None) -> None:
+    """Write the JSON Schema of the definition formats, for editors' autocompletion.
+
+    The definitions in agreements/ point to it on their first line, so editors with
+    YAML support (e.g. VS Code's YAML extension) complete keys and flag mistakes.
+    """
+    import json
+
+    from .definitions import json_schemas
+    from .output import write_atomic
+
+    folder = folder or ctx.project.root / "schema"
+    for name, content in json_schemas().items():
+        text = json.dumps(content, ensure_ascii=False, indent=2) + "\n"
+        click.echo(_relative(write_atomic(folder / name, text.encode())))
+
+
+def main(default_root: Path | None = None) -> None:
+    """Run the CLI; unexpected failures become one line unless --debug is given."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(obj={"default_root": default_root}, standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(f"Error: unexpected {type(exc).__name__}: {exc} "
+                   "(run again with --debug for details)", err=True)
+        sys.exit(1)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""The errors a user can act on: each prints as one line and exits non-zero."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+
+class AftalerError(click.ClickException):
+    """A failure the user can fix; the CLI prints it without a traceback."""
+
+    exit_code = 1
+
+
+class BadInput(AftalerError):
+    """The input (a definition, a name, a file) is wrong: exit status 2."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a definition, located by file, line and field."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class DefinitionError(BadInput):
+    """A definition has one or more problems; every one is kept."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    def format_message(self) -> str:  # click prefixes "Error: " to the first line only
+        return self.message

@@ -1,0 +1,31 @@
+"""A project folder: definitions, templates and output side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .definitions import Definitions
+from .templates import TemplateFolder
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def definitions(self) -> Definitions:
+        return Definitions(self.root / "agreements", self.root)
+
+    @property
+    def templates(self) -> TemplateFolder:
+        return TemplateFolder(self.root / "templates")
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def agreement_files(self, name: str) -> tuple[Path, Path]:
+        """Where an agreement's Word and PDF files go: output/aftaler/aftale-NAME.*"""
+        folder = self.output / "aftaler"
+        return folder / f"aftale-{name}.docx", folder / f"aftale-{name}.pdf"

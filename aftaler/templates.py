@@ -1,0 +1,61 @@
+"""Where templates and fonts come from: one Jinja environment, one font package."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from .errors import AftalerError
+
+FONT_FAMILY = "Source Sans Pro"
+FONT_FACES = {400: "SourceSansPro-Regular.ttf", 700: "SourceSansPro-Bold.ttf"}
+
+
+class TemplateFolder:
+    """The project's `templates/` folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def path(self, name: str) -> Path:
+        path = self.folder / name
+        if not path.is_file():
+            raise AftalerError(f"template {name!r} not found (searched: {self.folder})")
+        return path
+
+    def html(self, name: str) -> jinja2.Template:
+        try:
+            return _environment(self.folder).get_template(name)
+        except jinja2.TemplateNotFound as exc:
+            raise AftalerError(f"template {exc.name!r} not found (searched: {self.folder})") \
+                from None
+
+
+@cache
+def _environment(folder: Path) -> jinja2.Environment:
+    # Autoescape always: definitions are data, and `<`, `&` or `{{` in them are text.
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@cache
+def font_files() -> dict[int, Path]:
+    """The font files (by CSS weight), from the pinned font-source-sans-pro package."""
+    import font_source_sans_pro
+
+    folder = Path(font_source_sans_pro.__file__).parent / "files"
+    return {weight: folder / file for weight, file in FONT_FACES.items()}
+
+
+def font_face_css() -> str:
+    return "\n".join(
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
+        f'font-style: normal; src: url("{path.as_uri()}"); }}'
+        for weight, path in font_files().items())

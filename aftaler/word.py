@@ -1,0 +1,147 @@
+"""The agreement as an editable Word file (docxtpl, autoescaped)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+
+from .document import AgreementDocument
+from .templates import TemplateFolder
+
+TEMPLATE = "agreement.docx"
+TABLE_WIDTH_CM = 16.6
+EFFORT_COLUMN_CM = 3.6
+SHADE_HEAD, SHADE_ROW = "1D4F73", "EEF3F7"
+
+
+def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(templates.path(TEMPLATE)))
+    context = {
+        "doc": doc,
+        "content_table": _content_table(tpl, doc),
+        "signature_table": _signature_table(tpl, doc),
+    }
+    tpl.render(context, autoescape=True)
+    _set_properties(tpl.docx.core_properties, doc)
+    out = io.BytesIO()
+    tpl.save(out)
+    return normalise_zip(out.getvalue(), doc.metadata.created)
+
+
+def _content_table(tpl, doc: AgreementDocument):
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Cm
+
+    sub = tpl.new_subdoc()
+    columns = len(doc.columns)
+    table = sub.add_table(rows=1, cols=columns + 1)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    party_cm = (TABLE_WIDTH_CM - EFFORT_COLUMN_CM) / columns
+    widths = [Cm(EFFORT_COLUMN_CM)] + [Cm(party_cm)] * columns
+
+    head = table.rows[0]
+    _repeat_as_header(head)
+    for cell, text in zip(head.cells, (doc.effort_heading, *doc.columns), strict=True):
+        _fill(cell, text, "Table Heading", shade=SHADE_HEAD, white=True)
+    for row in doc.rows:
+        cells = table.add_row().cells
+        _fill(cells[0], row.effort, "Table Heading", shade=SHADE_ROW)
+        column = 1
+        for cell in row.cells:
+            target = cells[column]
+            if cell.span > 1:
+                target = target.merge(cells[column + cell.span - 1])
+            _fill(target, cell.text, "Table Text")
+            column += cell.span
+    for row in table.rows:
+        _cant_split(row)
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
+    return sub
+
+
+def _signature_table(tpl, doc: AgreementDocument):
+    from docx.shared import Cm, Pt
+
+    sub = tpl.new_subdoc()
+    per_row = 2
+    sigs = list(doc.signatures)
+    table = sub.add_table(rows=0, cols=per_row)
+    for start in range(0, len(sigs), per_row):
+        cells = table.add_row().cells
+        for cell, sig in zip(cells, sigs[start:start + per_row], strict=False):
+            cell.width = Cm(TABLE_WIDTH_CM / per_row)
+            first = cell.paragraphs[0]
+            first.paragraph_format.space_before = Pt(24)
+            first.add_run("Dato: ________________________")
+            line = cell.add_paragraph()
+            line.paragraph_format.space_before = Pt(36)
+            line.add_run("_" * 38)
+            cell.add_paragraph(sig.name, style="Signature Name")
+            cell.add_paragraph(f"{sig.title}, {sig.organisation}", style="Signature Title")
+        _cant_split(table.rows[-1])
+    return sub
+
+
+def _fill(cell, text: str, style: str, shade: str | None = None, white: bool = False) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    run = paragraph.add_run(text)
+    if white:
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    if shade:
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), shade)
+        cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _repeat_as_header(row) -> None:
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _cant_split(row) -> None:
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _set_properties(props, doc: AgreementDocument) -> None:
+    meta = doc.metadata
+    created = meta.created.replace(tzinfo=None)
+    props.title = meta.title
+    props.subject = meta.subject
+    props.author = meta.author
+    props.last_modified_by = meta.author
+    props.keywords = ", ".join(meta.keywords)
+    props.language = "da-DK"
+    props.created = created
+    props.modified = created
+    props.last_printed = created
+    props.revision = 1
+    props.comments = ""
+
+
+def normalise_zip(data: bytes, when: datetime) -> bytes:
+    """Rewrite a DOCX/ZIP with every entry stamped `when`: the same input, the same bytes."""
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()

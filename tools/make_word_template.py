@@ -1,0 +1,129 @@
+"""Regenerate templates/agreement.docx, the docxtpl template of the Word agreement.
+
+The template is committed; this script documents how it was made and remakes it after a
+change of layout:  python tools/make_word_template.py
+Open the result in Word to restyle it by hand if you prefer: docxtpl only needs the
+{{ }} and {%p %} tags to stay in place.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+BLUE = RGBColor(0x1D, 0x4F, 0x73)
+FONT = "Calibri"
+
+
+def _lang(style_or_rpr_owner, lang: str = "da-DK") -> None:
+    rpr = style_or_rpr_owner.element.get_or_add_rPr()
+    el = rpr.find(qn("w:lang"))
+    if el is None:
+        el = OxmlElement("w:lang")
+        rpr.append(el)
+    el.set(qn("w:val"), lang)
+    el.set(qn("w:eastAsia"), lang)
+
+
+def _field(paragraph, instruction: str) -> None:
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+def _style(doc, name, size, bold=False, color=None, before=0, after=6, base="Normal"):
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(
+        name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[base] if name != base else None
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.color.rgb = color or RGBColor(0x11, 0x11, 0x11)
+    style.paragraph_format.space_before = Pt(before)
+    style.paragraph_format.space_after = Pt(after)
+    return style
+
+
+def make(path: Path) -> None:
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(2.4), Cm(2.6)
+    section.left_margin = section.right_margin = Cm(2.2)
+
+    normal = _style(doc, "Normal", 10.5, after=6)
+    normal.paragraph_format.line_spacing = 1.15
+    _lang(normal)
+    _style(doc, "Title", 20, bold=True, color=BLUE, after=2)
+    _style(doc, "Heading 1", 12, bold=True, color=BLUE, before=14, after=4)
+    _style(doc, "Subtitle", 12, bold=True, color=RGBColor(0x33, 0x33, 0x33), after=14)
+    for name in ("Title", "Heading 1", "Subtitle"):
+        doc.styles[name].element.get_or_add_rPr()
+        _lang(doc.styles[name])
+    _style(doc, "Table Text", 9.5, after=0)
+    _style(doc, "Table Heading", 8.5, bold=True, after=0)
+    _style(doc, "Signature Name", 10.5, bold=True, after=0)
+    _style(doc, "Signature Title", 9.5, after=0)
+    _style(doc, "Small", 8, color=RGBColor(0x55, 0x55, 0x55), after=0)
+    doc.styles["Heading 1"].paragraph_format.keep_with_next = True
+
+    header = section.header.paragraphs[0]
+    run = header.add_run("HORSENS ALLIANCEN")
+    run.bold = True
+    run.font.size = Pt(8)
+    run.font.color.rgb = BLUE
+
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Small"]
+    usable = section.page_width - section.left_margin - section.right_margin
+    footer.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
+    footer.add_run("{{ doc.footer }}\tSide ")
+    _field(footer, "PAGE")
+    footer.add_run(" af ")
+    # NUMPAGES is not in python-docx's API; a simple field works in Word and LibreOffice.
+    _field(footer, "NUMPAGES")
+
+    # The body: text comes from the document model (aftaler/document.py).
+    body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    body.text = "{{ doc.title }}"
+    body.style = doc.styles["Title"]
+    doc.add_paragraph("{{ doc.partner }}", style="Subtitle")
+    doc.add_paragraph("{%p for paragraph in doc.paragraphs %}")
+    doc.add_paragraph("{{ paragraph }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{{ doc.content_heading }}", style="Heading 1")
+    doc.add_paragraph("{%p if doc.content_intro %}")
+    doc.add_paragraph("{{ doc.content_intro }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{{p content_table }}")
+    doc.add_paragraph("{{ doc.evaluation }}")
+    doc.add_paragraph("{{ doc.term }}")
+    doc.add_paragraph("{{p signature_table }}")
+
+    props = doc.core_properties
+    props.title = "HORSENS ALLIANCE AFTALE"
+    props.author = props.last_modified_by = "HORSENS ALLIANCEN"
+    props.language = "da-DK"
+    doc.save(path)
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else \
+        Path(__file__).resolve().parent.parent / "templates" / "agreement.docx"
+    make(target)
+    print(target)
