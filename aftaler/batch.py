@@ -42,7 +42,7 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
         definitions.agreement(name)
     jobs = jobs or os.cpu_count() or 1
     jobs = min(jobs, len(names))
-    label = "Bygger aftaler"
+    label = "Building agreements"
     if jobs > 1 and len(names) >= PARALLEL_FROM:
         from .pdf import import_weasyprint
 

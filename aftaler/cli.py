@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .errors import AftalerError, BadInput
+from .errors import BadInput
 
 log = logging.getLogger(__name__)
 

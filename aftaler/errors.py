@@ -30,7 +30,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {field}{self.message}"
 
 
 class DefinitionError(BadInput):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import sys
 from collections.abc import Iterator, Mapping
@@ -124,3 +125,41 @@ def render(html: str, *, created: dt.datetime, attachments: tuple[Attachment, ..
     with _source_date(created):
         data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=files)
     return RenderedPdf(data, boxes, len(document.pages))
+
+
+def finish(data: bytes, fields: list, lang: str) -> bytes:
+    """Add the signature fields and the XMP language WeasyPrint leaves out.
+
+    Info and XMP keep what WeasyPrint wrote (no producer or date of ours), so they
+    still agree, and the file id is derived from the content: same input, same bytes.
+    """
+    import pikepdf
+
+    from .signing import add_signature_fields
+
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        _dedupe_associated_files(doc)
+        add_signature_fields(doc, fields)
+        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            xmp["dc:language"] = [lang]
+        out = io.BytesIO()
+        # WeasyPrint's streams stay as compressed; ours are a few bytes.
+        doc.save(out, deterministic_id=True, compress_streams=False,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    return out.getvalue()
+
+
+def _dedupe_associated_files(doc) -> None:
+    # WeasyPrint 70 lists each attachment twice in the catalog's /AF (once from the
+    # EmbeddedFiles name tree, once from the file specification objects).
+    import pikepdf
+
+    af = doc.Root.get("/AF")
+    if af is None:
+        return
+    seen, unique = set(), []
+    for spec in af:
+        if spec.objgen not in seen:
+            seen.add(spec.objgen)
+            unique.append(spec)
+    doc.Root.AF = pikepdf.Array(unique)

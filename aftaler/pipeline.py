@@ -12,7 +12,7 @@ from .definitions import Agreement, Alliance
 from .document import AgreementDocument
 from .output import write_atomic
 from .project import Project
-from .signing import FieldSpec, add_signature_fields
+from .signing import FieldSpec
 from .templates import TemplateFolder
 
 HTML_TEMPLATE = "agreement.html"
@@ -43,7 +43,7 @@ def render_pdf(doc: AgreementDocument, agreement: Agreement,
     fields = [FieldSpec(s.field, f"Underskrift: {s.name}, {s.title}, {s.organisation}",
                         rendered.boxes[s.anchor])
               for s in doc.signatures]
-    return add_signature_fields(rendered.data, fields)
+    return pdf.finish(rendered.data, fields, doc.metadata.lang)
 
 
 def build_agreement(name: str, agreement: Agreement, alliance: Alliance,

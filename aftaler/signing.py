@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from .pdf import Box
@@ -17,47 +16,38 @@ class FieldSpec:
     box: Box
 
 
-def add_signature_fields(pdf: bytes, fields: list[FieldSpec]) -> bytes:
-    """Return `pdf` with an empty signature field for each spec.
+def add_signature_fields(doc, fields: list[FieldSpec]) -> None:
+    """Add an empty signature field for each spec to the open pikepdf document `doc`.
 
     Each field is a widget with an (empty) appearance stream and the print flag, as
     PDF/A requires, and is tagged as a /Form structure element so that the document
-    stays accessible. The Info and XMP metadata are not touched, so they still agree,
-    and the file id is derived from the content: the same input gives the same bytes.
+    stays accessible.
     """
-    import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        root = doc.Root
-        if "/AcroForm" not in root:
-            root.AcroForm = doc.make_indirect(Dictionary(Fields=Array()))
-        form = root.AcroForm
-        form.SigFlags = 1  # SignaturesExist
-        tree = root.get("/StructTreeRoot")
-        for field in fields:
-            page = doc.pages[field.box.page]
-            b = field.box
-            width, height = b.x2 - b.x1, b.y2 - b.y1
-            appearance = doc.make_stream(b"% unsigned\n", Type=Name.XObject, Subtype=Name.Form,
-                                         BBox=Array([0, 0, width, height]),
-                                         Resources=Dictionary())
-            widget = doc.make_indirect(Dictionary(
-                Type=Name.Annot, Subtype=Name.Widget, FT=Name.Sig,
-                T=String(field.name), TU=String(field.label),
-                Rect=Array([b.x1, b.y1, b.x2, b.y2]), F=PRINT | LOCKED,
-                P=page.obj, AP=Dictionary(N=appearance)))
-            if "/Annots" not in page.obj:
-                page.obj.Annots = Array()
-            page.obj.Annots.append(widget)
-            form.Fields.append(widget)
-            if tree is not None:
-                _tag(doc, tree, page, widget, field.label)
-        out = io.BytesIO()
-        # The streams WeasyPrint compressed stay as they are; ours are a few bytes.
-        doc.save(out, deterministic_id=True, compress_streams=False,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-    return out.getvalue()
+    root = doc.Root
+    if "/AcroForm" not in root:
+        root.AcroForm = doc.make_indirect(Dictionary(Fields=Array()))
+    form = root.AcroForm
+    form.SigFlags = 1  # SignaturesExist
+    tree = root.get("/StructTreeRoot")
+    for field in fields:
+        page = doc.pages[field.box.page]
+        b = field.box
+        appearance = doc.make_stream(b"% unsigned\n", Type=Name.XObject, Subtype=Name.Form,
+                                     BBox=Array([0, 0, b.x2 - b.x1, b.y2 - b.y1]),
+                                     Resources=Dictionary())
+        widget = doc.make_indirect(Dictionary(
+            Type=Name.Annot, Subtype=Name.Widget, FT=Name.Sig,
+            T=String(field.name), TU=String(field.label),
+            Rect=Array([round(v, 2) for v in (b.x1, b.y1, b.x2, b.y2)]), F=PRINT | LOCKED,
+            P=page.obj, AP=Dictionary(N=appearance)))
+        if "/Annots" not in page.obj:
+            page.obj.Annots = Array()
+        page.obj.Annots.append(widget)
+        form.Fields.append(widget)
+        if tree is not None:
+            _tag(doc, tree, page, widget, field.label)
 
 
 def _tag(doc, tree, page, widget, label: str) -> None:

@@ -7,22 +7,30 @@ import zipfile
 from datetime import datetime
 
 from .document import AgreementDocument
+from .errors import AftalerError
 from .templates import TemplateFolder
 
 TEMPLATE = "agreement.docx"
 TABLE_WIDTH_CM = 16.6
 EFFORT_COLUMN_CM = 3.6
 SHADE_HEAD, SHADE_ROW = "1D4F73", "EEF3F7"
+STYLES = ("Table Heading", "Table Text", "Signature Name", "Signature Title")
 
 
 def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(templates.path(TEMPLATE)))
+    styles = tpl.get_docx().styles
+    try:
+        # Paragraphs get their style by id: python-docx's lookup by name is slow.
+        ids = {name: styles[name].style_id for name in STYLES}
+    except KeyError as exc:
+        raise AftalerError(f"{TEMPLATE} lacks the paragraph style {exc}") from None
     context = {
         "doc": doc,
-        "content_table": _content_table(tpl, doc),
-        "signature_table": _signature_table(tpl, doc),
+        "content_table": _content_table(tpl, doc, ids),
+        "signature_table": _signature_table(tpl, doc, ids),
     }
     tpl.render(context, autoescape=True)
     _set_properties(tpl.docx.core_properties, doc)
@@ -31,7 +39,7 @@ def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
     return normalise_zip(out.getvalue(), doc.metadata.created)
 
 
-def _content_table(tpl, doc: AgreementDocument):
+def _content_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm
 
@@ -46,16 +54,16 @@ def _content_table(tpl, doc: AgreementDocument):
     head = table.rows[0]
     _repeat_as_header(head)
     for cell, text in zip(head.cells, (doc.effort_heading, *doc.columns), strict=True):
-        _fill(cell, text, "Table Heading", shade=SHADE_HEAD, white=True)
+        _fill(cell, text, ids["Table Heading"], shade=SHADE_HEAD, white=True)
     for row in doc.rows:
         cells = table.add_row().cells
-        _fill(cells[0], row.effort, "Table Heading", shade=SHADE_ROW)
+        _fill(cells[0], row.effort, ids["Table Heading"], shade=SHADE_ROW)
         column = 1
         for cell in row.cells:
             target = cells[column]
             if cell.span > 1:
                 target = target.merge(cells[column + cell.span - 1])
-            _fill(target, cell.text, "Table Text")
+            _fill(target, cell.text, ids["Table Text"])
             column += cell.span
     for row in table.rows:
         _cant_split(row)
@@ -64,7 +72,7 @@ def _content_table(tpl, doc: AgreementDocument):
     return sub
 
 
-def _signature_table(tpl, doc: AgreementDocument):
+def _signature_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
     from docx.shared import Cm, Pt
 
     sub = tpl.new_subdoc()
@@ -81,19 +89,20 @@ def _signature_table(tpl, doc: AgreementDocument):
             line = cell.add_paragraph()
             line.paragraph_format.space_before = Pt(36)
             line.add_run("_" * 38)
-            cell.add_paragraph(sig.name, style="Signature Name")
-            cell.add_paragraph(f"{sig.title}, {sig.organisation}", style="Signature Title")
+            for text, style in ((sig.name, "Signature Name"),
+                                (f"{sig.title}, {sig.organisation}", "Signature Title")):
+                cell.add_paragraph(text)._p.style = ids[style]
         _cant_split(table.rows[-1])
     return sub
 
 
-def _fill(cell, text: str, style: str, shade: str | None = None, white: bool = False) -> None:
+def _fill(cell, text: str, style_id: str, shade: str | None = None, white: bool = False) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import RGBColor
 
     paragraph = cell.paragraphs[0]
-    paragraph.style = style
+    paragraph._p.style = style_id
     run = paragraph.add_run(text)
     if white:
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)

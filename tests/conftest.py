@@ -1,0 +1,49 @@
+"""Shared fixtures: the real project, scratch copies of it, and the hospital build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aftaler.pipeline import build_agreement
+from aftaler.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    """The repository itself: its agreements/ and templates/."""
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def hospital(project):
+    """The hospital agreement's validated definition."""
+    return project.definitions.agreement("hospital").model
+
+
+@pytest.fixture(scope="session")
+def alliance(project):
+    return project.definitions.alliance().model
+
+
+@pytest.fixture(scope="session")
+def built(project, hospital, alliance):
+    """The hospital agreement built once, in memory: .docx, .pdf and .document."""
+    return build_agreement("hospital", hospital, alliance, project.templates)
+
+
+@pytest.fixture
+def scratch(tmp_path) -> Project:
+    """A copy of the project in a temporary folder, safe to change and build into."""
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "agreements", tmp_path / "agreements")
+    return Project(tmp_path)
+
+
+@pytest.fixture
+def hospital_yaml() -> str:
+    return (ROOT / "agreements" / "hospital.yaml").read_text(encoding="utf-8")

@@ -1,0 +1,40 @@
+"""The same definition gives byte-identical files, also across processes and runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_rebuild_in_another_process_gives_identical_bytes(scratch):
+    cmd = [sys.executable, str(ROOT / "build.py"), "--project", str(scratch.root),
+           "agreement", "hospital"]
+    docx, pdf = scratch.agreement_files("hospital")
+    subprocess.run(cmd, check=True, capture_output=True, env={"PATH": "/usr/bin:/bin"})
+    first = docx.read_bytes(), pdf.read_bytes()
+    subprocess.run(cmd, check=True, capture_output=True,
+                   env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1700000000",
+                        "TZ": "America/New_York"})
+    assert (docx.read_bytes(), pdf.read_bytes()) == first
+
+
+def test_in_process_build_matches_the_command(built, scratch):
+    from click.testing import CliRunner
+
+    from aftaler.cli import cli
+
+    result = CliRunner().invoke(cli, ["--project", str(scratch.root), "agreement", "hospital"])
+    assert result.exit_code == 0, result.output
+    docx, pdf = scratch.agreement_files("hospital")
+    assert docx.read_bytes() == built.docx
+    assert pdf.read_bytes() == built.pdf
+
+
+def test_docx_entries_carry_the_definition_date_not_the_clock(built):
+    with zipfile.ZipFile(BytesIO(built.docx)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2014, 11, 1, 0, 0, 0)}
