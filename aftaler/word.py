@@ -12,7 +12,7 @@ from .templates import TemplateFolder
 
 TEMPLATE = "agreement.docx"
 TABLE_WIDTH_CM = 16.6
-EFFORT_COLUMN_CM = 3.6
+EFFORT_COLUMN_CM = 4.1
 SHADE_HEAD, SHADE_ROW = "1D4F73", "EEF3F7"
 STYLES = ("Table Heading", "Table Text", "Signature Name", "Signature Title")
 
@@ -40,17 +40,13 @@ def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
 
 
 def _content_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm
 
     sub = tpl.new_subdoc()
     columns = len(doc.columns)
     table = sub.add_table(rows=1, cols=columns + 1)
     table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     party_cm = (TABLE_WIDTH_CM - EFFORT_COLUMN_CM) / columns
-    widths = [Cm(EFFORT_COLUMN_CM)] + [Cm(party_cm)] * columns
-
     head = table.rows[0]
     _repeat_as_header(head)
     for cell, text in zip(head.cells, (doc.effort_heading, *doc.columns), strict=True):
@@ -67,8 +63,7 @@ def _content_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
             column += cell.span
     for row in table.rows:
         _cant_split(row)
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
+    _fix_grid(table, [Cm(EFFORT_COLUMN_CM)] + [Cm(party_cm)] * columns, padding=True)
     return sub
 
 
@@ -82,18 +77,65 @@ def _signature_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
     for start in range(0, len(sigs), per_row):
         cells = table.add_row().cells
         for cell, sig in zip(cells, sigs[start:start + per_row], strict=False):
-            cell.width = Cm(TABLE_WIDTH_CM / per_row)
-            first = cell.paragraphs[0]
-            first.paragraph_format.space_before = Pt(24)
-            first.add_run("Dato: ________________________")
+            date = cell.paragraphs[0]
+            date.paragraph_format.space_before = Pt(24)
+            date.paragraph_format.right_indent = Cm(1)
+            date.add_run("Dato:")
+            _rule_below(date, size=4, color="777777")
             line = cell.add_paragraph()
-            line.paragraph_format.space_before = Pt(36)
-            line.add_run("_" * 38)
+            line.paragraph_format.space_before = Pt(40)
+            line.paragraph_format.right_indent = Cm(1)
+            _rule_below(line)
             for text, style in ((sig.name, "Signature Name"),
                                 (f"{sig.title}, {sig.organisation}", "Signature Title")):
                 cell.add_paragraph(text)._p.style = ids[style]
         _cant_split(table.rows[-1])
+    _fix_grid(table, [Cm(TABLE_WIDTH_CM / per_row)] * per_row)
     return sub
+
+
+def _fix_grid(table, widths, padding: bool = False) -> None:
+    """Fixed column widths, in the grid and in every cell (a merged cell: their sum).
+
+    LibreOffice lays a table out by its grid, Word by its cells: both must agree.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for tr in table._tbl.tr_lst:
+        index = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = sum(widths[index:index + span])
+            index += span
+    if padding:
+        margins = OxmlElement("w:tblCellMar")
+        for side, twips in (("top", 70), ("left", 100), ("bottom", 70), ("right", 100)):
+            el = OxmlElement(f"w:{side}")
+            el.set(qn("w:w"), str(twips))
+            el.set(qn("w:type"), "dxa")
+            margins.append(el)
+        table._tbl.tblPr.append(margins)
+
+
+def _rule_below(paragraph, size: int = 6, color: str = "333333") -> None:
+    """A line under the paragraph: where to write the date, or to sign.
+
+    Two paragraphs in a row with identical borders are drawn as one bordered group, so
+    the date line and the signature line must differ to both show.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", str(size)), ("space", "1"), ("color", color)):
+        bottom.set(qn(f"w:{key}"), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
 
 
 def _fill(cell, text: str, style_id: str, shade: str | None = None, white: bool = False) -> None:

@@ -45,14 +45,27 @@ def test_table_header_repeats_on_each_page_and_rows_do_not_split(word):
     assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
 
 
-def test_signature_blocks_have_date_and_signature_lines_name_and_title(built):
-    paragraphs = docx_paragraphs(built.docx)
-    i = paragraphs.index("Lisbeth Holsteen Jessen")
-    assert paragraphs[i - 2].startswith("Dato: ___")
-    assert set(paragraphs[i - 1]) == {"_"}
-    assert paragraphs[i + 1] == "hospitalsdirektør, Hospitalsenheden Horsens"
-    j = paragraphs.index("Peter Sørensen")
-    assert paragraphs[j + 1] == "borgmester, Horsens Kommune"
+def test_signature_blocks_have_date_and_signature_lines_name_and_title(word):
+    signatures = word.tables[1]
+    assert len(signatures.rows) == 1 and len(signatures.columns) == 2
+    for cell, name, title in zip(signatures.rows[0].cells,
+                                 ["Lisbeth Holsteen Jessen", "Peter Sørensen"],
+                                 ["hospitalsdirektør, Hospitalsenheden Horsens",
+                                  "borgmester, Horsens Kommune"], strict=True):
+        texts = [p.text for p in cell.paragraphs]
+        assert texts == ["Dato:", "", name, title]
+        ruled = [p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None
+                 for p in cell.paragraphs]
+        assert ruled == [True, True, False, False]  # a line to date, a line to sign
+
+
+def test_table_grid_and_cell_widths_agree_so_every_program_lays_it_out_alike(word):
+    table = word.tables[0]
+    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert grid[0] < grid[1] == grid[2]  # the effort column is the narrow one
+    for tr in table._tbl.tr_lst:
+        widths = [tc.tcPr.find(qn("w:tcW")).get(qn("w:w")) for tc in tr.tc_lst]
+        assert sum(int(w) for w in widths) == sum(grid)
 
 
 def test_footer_numbers_pages_side_x_af_y_with_fields(built):

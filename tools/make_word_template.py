@@ -73,8 +73,12 @@ def make(path: Path) -> None:
     _style(doc, "Heading 1", 12, bold=True, color=BLUE, before=14, after=4)
     _style(doc, "Subtitle", 12, bold=True, color=RGBColor(0x33, 0x33, 0x33), after=14)
     for name in ("Title", "Heading 1", "Subtitle"):
-        doc.styles[name].element.get_or_add_rPr()
         _lang(doc.styles[name])
+    subtitle = doc.styles["Subtitle"]
+    subtitle.font.italic = False  # Word's default subtitle is italic and letter-spaced
+    spacing = subtitle.element.rPr.find(qn("w:spacing"))
+    if spacing is not None:
+        subtitle.element.rPr.remove(spacing)
     _style(doc, "Table Text", 9.5, after=0)
     _style(doc, "Table Heading", 8.5, bold=True, after=0)
     _style(doc, "Signature Name", 10.5, bold=True, after=0)
@@ -111,7 +115,7 @@ def make(path: Path) -> None:
     doc.add_paragraph("{{ doc.content_intro }}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{p content_table }}")
-    doc.add_paragraph("{{ doc.evaluation }}")
+    doc.add_paragraph("{{ doc.evaluation }}").paragraph_format.space_before = Pt(12)
     doc.add_paragraph("{{ doc.term }}")
     doc.add_paragraph("{{p signature_table }}")
 
