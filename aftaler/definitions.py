@@ -12,7 +12,7 @@ import re
 import types
 import typing
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,19 +29,19 @@ PartyId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     # An unknown key is an error: a typo must never pass silently.
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Signatory(_Strict):
+class Signatory(Strict):
     """A person who signs for a party."""
 
     name: Text = Field(description="Full name, exactly as it is to be printed.")
     title: Text = Field(description="Title as printed under the name, e.g. 'borgmester'.")
 
 
-class Party(_Strict):
+class Party(Strict):
     """One party to the agreement; its key in `parties` is its id."""
 
     name: Text = Field(description="The organisation's name, e.g. 'Horsens Kommune'.")
@@ -55,7 +55,7 @@ class Party(_Strict):
         return self.heading or self.name.upper()
 
 
-class Target(_Strict):
+class Target(Strict):
     """A measurable target of an effort, used by the yearly evaluation."""
 
     indicator: Text = Field(description="What is measured, in words.")
@@ -63,14 +63,14 @@ class Target(_Strict):
     unit: Text = Field(description="Unit of the value, e.g. 'pladser'.")
 
 
-class Joint(_Strict):
+class Joint(Strict):
     """One commitment shared by several parties (one text for all of them)."""
 
     parties: list[PartyId] = Field(min_length=2, description="Ids of the committed parties.")
     text: Text
 
 
-class Effort(_Strict):
+class Effort(Strict):
     """One row of AFTALENS INDHOLD: an effort (INDSATS) and what each party commits to."""
 
     name: Text = Field(description="The effort's name, e.g. 'JOBROTATION'.")
@@ -81,7 +81,7 @@ class Effort(_Strict):
     target: Target | None = None
 
 
-class Term(_Strict):
+class Term(Strict):
     start: dt.date = Field(description="First day the agreement is in force.")
     end: dt.date = Field(description="Last day the agreement is in force.")
 
@@ -89,7 +89,7 @@ class Term(_Strict):
         return self.start.year <= year <= self.end.year
 
 
-class Agreement(_Strict):
+class Agreement(Strict):
     """A HORSENS ALLIANCE AFTALE between the alliance's municipality and a partner."""
 
     title: Text = "HORSENS ALLIANCE AFTALE"
@@ -110,13 +110,13 @@ class Agreement(_Strict):
     term: Term
 
 
-class TaxRelief(_Strict):
+class TaxRelief(Strict):
     name: Text = Field(description="The tax phased out, e.g. 'dækningsafgiften'.")
     min_mio_kr: float = Field(ge=0)
     max_mio_kr: float = Field(ge=0)
 
 
-class Goal(_Strict):
+class Goal(Strict):
     citizens_per_year: int = Field(gt=0, description="Extra citizens off public support a year.")
     citizens_total: int = Field(gt=0, description="Fewer citizens on public support by the end.")
     start_year: int
@@ -125,13 +125,13 @@ class Goal(_Strict):
     tax_relief: TaxRelief
 
 
-class Mark(_Strict):
+class Mark(Strict):
     name: Text
     description: Text
     criteria: list[Text] = Field(min_length=1)
 
 
-class Alliance(_Strict):
+class Alliance(Strict):
     """HORSENS ALLIANCEN itself."""
 
     name: Text
@@ -219,8 +219,13 @@ class Loaded:
     model: Any
 
 
-def validate(model: type[_Strict], data: Any, lines: dict, display: str) -> Any:
-    """Validate plain data against `model`; raise DefinitionError listing every problem."""
+def validate(model: type[Strict], data: Any, lines: dict, display: str,
+             checks: Callable[[Any], Check] | None = None) -> Any:
+    """Validate plain data against `model`; raise DefinitionError listing every problem.
+
+    After the types, the model's own checks run (or `checks`, for checks that need
+    more than the file itself, such as an evaluation against its agreement).
+    """
     if not isinstance(data, dict):
         raise DefinitionError([Problem(display, 1, "", "expected a mapping of keys to values")])
     try:
@@ -229,7 +234,7 @@ def validate(model: type[_Strict], data: Any, lines: dict, display: str) -> Any:
         problems = [_problem(model, err, lines, display) for err in exc.errors()]
         raise DefinitionError(sorted(problems, key=_by_line)) from None
     problems = [Problem(display, yamlsource.line_of(lines, path), yamlsource.dotted(path), msg)
-                for path, msg in CHECKS[model](obj)]
+                for path, msg in (checks or CHECKS[model])(obj)]
     if problems:
         raise DefinitionError(sorted(problems, key=_by_line))
     return obj
@@ -239,13 +244,14 @@ def _by_line(problem: Problem) -> int:
     return problem.line or 0
 
 
-def load_file(path: Path, model: type[_Strict], display: str | None = None) -> Any:
+def load_file(path: Path, model: type[Strict], display: str | None = None,
+              checks: Callable[[Any], Check] | None = None) -> Any:
     display = display or str(path)
     try:
         data, lines = yamlsource.load(path, display)
     except yamlsource.YamlProblem as exc:
         raise DefinitionError([exc.problem]) from None
-    return validate(model, data, lines, display)
+    return validate(model, data, lines, display, checks)
 
 
 def _problem(model: type[BaseModel], err: dict, lines: dict, display: str) -> Problem:

@@ -38,3 +38,11 @@ def test_in_process_build_matches_the_command(built, scratch):
 def test_docx_entries_carry_the_definition_date_not_the_clock(built):
     with zipfile.ZipFile(BytesIO(built.docx)) as z:
         assert {i.date_time for i in z.infolist()} == {(2014, 11, 1, 0, 0, 0)}
+
+
+def test_fonts_are_subset_by_the_pinned_fonttools_even_with_system_harfbuzz_subset():
+    # HarfBuzz-Subset (a system library) gives other bytes than fontTools (pinned).
+    from aftaler.pdf import import_weasyprint
+
+    weasyprint = import_weasyprint()
+    assert weasyprint.pdf.fonts.harfbuzz_subset is None
