@@ -31,6 +31,13 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
+class _Formatter(logging.Formatter):
+    """'Warning: ...', like click's 'Error: ...'."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.capitalize()}: {record.getMessage()}"
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Project folder holding agreements/ and templates/ "
@@ -47,8 +54,10 @@ def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
       python build.py agreement --all       every agreement
       python build.py check                 validate every definition
     """
-    logging.basicConfig(format="%(levelname)s: %(message)s",
-                        level=logging.DEBUG if debug else logging.WARNING)
+    handler = logging.StreamHandler()
+    handler.setFormatter(_Formatter())
+    logging.basicConfig(handlers=[handler], level=logging.DEBUG if debug else logging.WARNING,
+                        force=True)
     if not debug:
         # WeasyPrint reports layout details (and its choice of font subsetter) as warnings.
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -86,16 +95,49 @@ def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None
 
 
 @cli.command()
+@click.argument("year", type=click.IntRange(1900, 2999))
+@click.option("--agreement", "only", metavar="NAME",
+              help="Build the evaluation of this one agreement alone.")
+@click.option("--strict", is_flag=True,
+              help="Fail if an agreement in force that year has no evaluation.")
+@pass_context
+def report(ctx: Context, year: int, only: str | None, strict: bool) -> None:
+    """Build the evaluation report of YEAR, in Word and PDF/A.
+
+    \b
+    It reads what the secretariat records beside the definitions:
+      agreements/NAME/YEAR.yaml       each agreement's evaluation of the year
+      agreements/alliance/YEAR.yaml   citizens off public support, marks awarded
+    Every agreement in force in YEAR is in the report; one without an evaluation is
+    shown as "mangler evaluering" with a warning (an error with --strict). The files
+    go to output/rapporter/evaluering-YEAR.docx and .pdf.
+    """
+    from .pipeline import write_report
+
+    if only:
+        ctx.project.definitions.path_of(only)
+    for path in write_report(ctx.project, year, only=only, strict=strict):
+        click.echo(_relative(path))
+
+
+@cli.command()
 @pass_context
 def check(ctx: Context) -> None:
-    """Validate every definition in agreements/ and list every problem found."""
-    loaded, problems = ctx.project.definitions.check_all()
+    """Validate every definition and yearly record in agreements/; list every problem."""
+    from .evaluations import Records
+
+    definitions = ctx.project.definitions
+    loaded, problems = definitions.check_all()
+    by_name = {item.name: item.model for item in loaded}
+    if "alliance" in by_name:
+        agreements = {n: m for n, m in by_name.items() if n != "alliance"}
+        problems += Records(definitions).check_all(by_name["alliance"], agreements)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
         raise BadInput(f"{len(problems)} problem(s) found")
-    agreements = [item.name for item in loaded if item.name != "alliance"]
-    click.echo(f"ok: alliance and {len(agreements)} agreement(s): {', '.join(agreements)}")
+    names = [item.name for item in loaded if item.name != "alliance"]
+    click.echo(f"ok: alliance and {len(names)} agreement(s): {', '.join(names)}")
 
 
 @cli.command("list")
@@ -135,8 +177,8 @@ def schema(ctx: Context, folder: Path | None) -> None:
     """
     import json
 
-    from .definitions import json_schemas
     from .output import write_atomic
+    from .schema import json_schemas
 
     folder = folder or ctx.project.root / "schema"
     for name, content in json_schemas().items():

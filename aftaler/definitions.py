@@ -366,14 +366,3 @@ class Definitions:
             except BadInput as exc:
                 problems.append(Problem(self.display(self.folder), None, "", exc.message))
         return loaded, problems
-
-
-def json_schemas() -> dict[str, dict]:
-    """JSON Schemas of both definition formats, for editors' autocompletion."""
-    out = {}
-    for name, model in (("agreement", Agreement), ("alliance", Alliance)):
-        schema = model.model_json_schema()
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["$id"] = f"{name}.schema.json"
-        out[f"{name}.schema.json"] = schema
-    return out

@@ -128,8 +128,15 @@ class YearData:
 
     year: int
     alliance: AllianceYear | None
-    cumulative: int | None  # citizens off support from the goal's first year to this one
+    series: dict[int, int | None]  # citizens off support, each year of the goal so far
     evaluations: dict[str, Evaluation]  # agreement name -> its evaluation
+
+    @property
+    def cumulative(self) -> int | None:
+        """Citizens off support from the goal's first year to this one (None when a
+        year has no figures: then no total can be given)."""
+        values = list(self.series.values())
+        return None if not values or None in values else sum(values)
 
 
 class Records:
@@ -164,10 +171,12 @@ class Records:
         problems: list[Problem] = []
         evaluations = {}
         alliance_year = None
-        cumulative = None
+        series: dict[int, int | None] = {}
         try:
             alliance_year = self.alliance_year(alliance, year)
-            cumulative = self.cumulative(alliance, year)
+            for y in range(alliance.goal.start_year, year + 1):
+                record = alliance_year if y == year else self.alliance_year(alliance, y)
+                series[y] = record.citizens_off_support if record else None
         except DefinitionError as exc:
             problems += exc.problems
         for name, agreement in agreements.items():
@@ -180,18 +189,7 @@ class Records:
                 evaluations[name] = found
         if problems:
             raise DefinitionError(problems)
-        return YearData(year, alliance_year, cumulative, evaluations)
-
-    def cumulative(self, alliance: Alliance, year: int) -> int | None:
-        """Citizens off support from the goal's first year up to `year`, or None if a
-        year in between has no figures (then no cumulative figure can be given)."""
-        total = 0
-        for y in range(alliance.goal.start_year, year + 1):
-            record = self.alliance_year(alliance, y)
-            if record is None:
-                return None
-            total += record.citizens_off_support
-        return total
+        return YearData(year, alliance_year, series, evaluations)
 
     def stray_files(self) -> list[Problem]:
         """Files in a record folder whose name is not a year, or whose owner is unknown."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,12 +11,15 @@ from . import document as document_model
 from . import pdf, word
 from .definitions import Agreement, Alliance
 from .document import AgreementDocument
+from .errors import BadInput
 from .output import write_atomic
 from .project import Project
+from .report import ReportDocument
 from .signing import FieldSpec
 from .templates import TemplateFolder
 
 HTML_TEMPLATE = "agreement.html"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,4 +64,60 @@ def write_agreement(project: Project, name: str, alliance: Alliance | None = Non
     alliance = alliance or definitions.alliance().model
     files = build_agreement(name, agreement, alliance, project.templates)
     docx_path, pdf_path = project.agreement_files(name)
+    return [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    document: ReportDocument
+    docx: bytes
+    pdf: bytes
+
+
+def build_report(project: Project, year: int, *, only: str | None = None,
+                 strict: bool = False) -> ReportFiles:
+    """The evaluation report of `year` (of every active agreement, or of `only`).
+
+    An agreement in force that year without an evaluation is reported as missing and
+    logged as a warning; with `strict` it is an error.
+    """
+    from . import report, reportfiles
+    from .evaluations import Records
+
+    definitions = project.definitions
+    alliance = definitions.alliance().model
+    names = [only] if only else definitions.names()
+    agreements = {n: definitions.agreement(n).model for n in names}
+    if only and not agreements[only].term.covers_year(year):
+        term = agreements[only].term
+        raise BadInput(f"{only} is in force {term.start.isoformat()} to "
+                       f"{term.end.isoformat()}: there is nothing to evaluate in {year}")
+    data = Records(definitions).year(year, alliance, agreements)
+    doc = report.build(year, alliance, agreements, data, only=only)
+    if not doc.sections and data.alliance is None:
+        raise BadInput(f"nothing to report for {year}: no agreement is in force and "
+                       f"{definitions.display(definitions.folder)}/alliance/{year}.yaml "
+                       "does not exist")
+    for name in doc.missing:
+        path = definitions.display(Records(definitions).path(name, year))
+        message = f"{name} is in force in {year} but has no evaluation ({path})"
+        if strict:
+            raise BadInput(message + " (--strict)")
+        log.warning("%s: reported as 'mangler evaluering'", message)
+    charts = reportfiles.make_charts(doc, alliance.goal)
+    base = report_base(year, only)
+    source = reportfiles.data_json(doc, data, only)
+    return ReportFiles(doc, reportfiles.render_docx(doc, charts, project.templates),
+                       reportfiles.render_pdf(doc, charts, source, f"{base}.json",
+                                              project.templates))
+
+
+def report_base(year: int, only: str | None) -> str:
+    return f"evaluering-{year}" + (f"-{only}" if only else "")
+
+
+def write_report(project: Project, year: int, *, only: str | None = None,
+                 strict: bool = False) -> list[Path]:
+    files = build_report(project, year, only=only, strict=strict)
+    docx_path, pdf_path = project.report_files(report_base(year, only))
     return [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]

@@ -29,3 +29,8 @@ class Project:
         """Where an agreement's Word and PDF files go: output/aftaler/aftale-NAME.*"""
         folder = self.output / "aftaler"
         return folder / f"aftale-{name}.docx", folder / f"aftale-{name}.pdf"
+
+    def report_files(self, base: str) -> tuple[Path, Path]:
+        """Where a report's Word and PDF files go: output/rapporter/BASE.*"""
+        folder = self.output / "rapporter"
+        return folder / f"{base}.docx", folder / f"{base}.pdf"

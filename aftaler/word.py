@@ -21,22 +21,32 @@ def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(templates.path(TEMPLATE)))
-    styles = tpl.get_docx().styles
-    try:
-        # Paragraphs get their style by id: python-docx's lookup by name is slow.
-        ids = {name: styles[name].style_id for name in STYLES}
-    except KeyError as exc:
-        raise AftalerError(f"{TEMPLATE} lacks the paragraph style {exc}") from None
+    ids = style_ids(tpl, STYLES, TEMPLATE)
     context = {
         "doc": doc,
         "content_table": _content_table(tpl, doc, ids),
         "signature_table": _signature_table(tpl, doc, ids),
     }
+    return finish(tpl, context, doc.metadata)
+
+
+def style_ids(tpl, names, template: str) -> dict[str, str]:
+    """Style name -> id. Paragraphs get their style by id: python-docx's lookup by
+    name is slow (a millisecond or two each)."""
+    styles = tpl.get_docx().styles
+    try:
+        return {name: styles[name].style_id for name in names}
+    except KeyError as exc:
+        raise AftalerError(f"{template} lacks the paragraph style {exc}") from None
+
+
+def finish(tpl, context: dict, metadata) -> bytes:
+    """Render with autoescape, set the properties, save with fixed timestamps."""
     tpl.render(context, autoescape=True)
-    _set_properties(tpl.docx.core_properties, doc)
+    set_properties(tpl.docx.core_properties, metadata)
     out = io.BytesIO()
     tpl.save(out)
-    return normalise_zip(out.getvalue(), doc.metadata.created)
+    return normalise_zip(out.getvalue(), metadata.created)
 
 
 def _content_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
@@ -48,22 +58,22 @@ def _content_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
     table.style = "Table Grid"
     party_cm = (TABLE_WIDTH_CM - EFFORT_COLUMN_CM) / columns
     head = table.rows[0]
-    _repeat_as_header(head)
+    repeat_as_header(head)
     for cell, text in zip(head.cells, (doc.effort_heading, *doc.columns), strict=True):
-        _fill(cell, text, ids["Table Heading"], shade=SHADE_HEAD, white=True)
+        fill_cell(cell, text, ids["Table Heading"], shade=SHADE_HEAD, white=True)
     for row in doc.rows:
         cells = table.add_row().cells
-        _fill(cells[0], row.effort, ids["Table Heading"], shade=SHADE_ROW)
+        fill_cell(cells[0], row.effort, ids["Table Heading"], shade=SHADE_ROW)
         column = 1
         for cell in row.cells:
             target = cells[column]
             if cell.span > 1:
                 target = target.merge(cells[column + cell.span - 1])
-            _fill(target, cell.text, ids["Table Text"])
+            fill_cell(target, cell.text, ids["Table Text"])
             column += cell.span
     for row in table.rows:
-        _cant_split(row)
-    _fix_grid(table, [Cm(EFFORT_COLUMN_CM)] + [Cm(party_cm)] * columns, padding=True)
+        cant_split(row)
+    fix_grid(table, [Cm(EFFORT_COLUMN_CM)] + [Cm(party_cm)] * columns, padding=True)
     return sub
 
 
@@ -89,19 +99,21 @@ def _signature_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
             for text, style in ((sig.name, "Signature Name"),
                                 (f"{sig.title}, {sig.organisation}", "Signature Title")):
                 cell.add_paragraph(text)._p.style = ids[style]
-        _cant_split(table.rows[-1])
-    _fix_grid(table, [Cm(TABLE_WIDTH_CM / per_row)] * per_row)
+        cant_split(table.rows[-1])
+    fix_grid(table, [Cm(TABLE_WIDTH_CM / per_row)] * per_row)
     return sub
 
 
-def _fix_grid(table, widths, padding: bool = False) -> None:
+def fix_grid(table, widths, padding: bool = False) -> None:
     """Fixed column widths, in the grid and in every cell (a merged cell: their sum).
 
     LibreOffice lays a table out by its grid, Word by its cells: both must agree.
     """
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Twips
 
+    widths = [Twips(round(w.twips)) for w in widths]  # whole twips: sums stay exact
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
@@ -138,7 +150,8 @@ def _rule_below(paragraph, size: int = 6, color: str = "333333") -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def _fill(cell, text: str, style_id: str, shade: str | None = None, white: bool = False) -> None:
+def fill_cell(cell, text: str, style_id: str, shade: str | None = None,
+              white: bool = False) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import RGBColor
@@ -156,26 +169,37 @@ def _fill(cell, text: str, style_id: str, shade: str | None = None, white: bool 
         cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _repeat_as_header(row) -> None:
+def repeat_as_header(row) -> None:
     from docx.oxml import OxmlElement
 
     row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
-def _cant_split(row) -> None:
+def cant_split(row) -> None:
     from docx.oxml import OxmlElement
 
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
-def _set_properties(props, doc: AgreementDocument) -> None:
-    meta = doc.metadata
+CORE_PROPERTY_LIMIT = 255  # characters Word allows in a text document property
+
+
+def _fit(text: str) -> str:
+    """Shorten `text` to a document property's limit, at a separator, marked with '…'."""
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[: CORE_PROPERTY_LIMIT - 1]
+    at = max(cut.rfind(", "), cut.rfind(" "))
+    return (cut[:at] if at > 0 else cut).rstrip(", ") + "…"
+
+
+def set_properties(props, meta) -> None:
     created = meta.created.replace(tzinfo=None)
-    props.title = meta.title
-    props.subject = meta.subject
-    props.author = meta.author
-    props.last_modified_by = meta.author
-    props.keywords = ", ".join(meta.keywords)
+    props.title = _fit(meta.title)
+    props.subject = _fit(meta.subject)
+    props.author = _fit(meta.author)
+    props.last_modified_by = _fit(meta.author)
+    props.keywords = _fit(", ".join(meta.keywords))
     props.language = "da-DK"
     props.created = created
     props.modified = created

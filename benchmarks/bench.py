@@ -66,16 +66,25 @@ def bench_command(runs: int) -> float:
     return median_of(lambda: subprocess.run(cmd, check=True, capture_output=True), runs)
 
 
-def make_copies(count: int) -> Path:
-    """A scratch project with `count` agreements made from the hospital definition."""
+def make_copies(count: int, with_evaluations: bool = False) -> Path:
+    """A scratch project with `count` agreements made from the hospital definition
+    (and, if asked, their evaluations of 2016 and the alliance's figures)."""
     scratch = Path(tempfile.mkdtemp(prefix="aftaler-bench-"))
     shutil.copytree(ROOT / "templates", scratch / "templates")
-    (scratch / "agreements").mkdir()
-    shutil.copy(ROOT / "agreements" / "alliance.yaml", scratch / "agreements")
+    agreements = scratch / "agreements"
+    agreements.mkdir()
+    shutil.copy(ROOT / "agreements" / "alliance.yaml", agreements)
+    if with_evaluations:
+        shutil.copytree(ROOT / "agreements" / "alliance", agreements / "alliance")
     source = (ROOT / "agreements" / "hospital.yaml").read_text(encoding="utf-8")
+    evaluation = (ROOT / "agreements" / "hospital" / "2016.yaml").read_text(encoding="utf-8")
     for i in range(count):
+        name = f"partner-{i:03d}"
         text = source.replace("Hospitalsenheden Horsens", f"Partner {i:03d} Horsens")
-        (scratch / "agreements" / f"partner-{i:03d}.yaml").write_text(text, encoding="utf-8")
+        (agreements / f"{name}.yaml").write_text(text, encoding="utf-8")
+        if with_evaluations:
+            (agreements / name).mkdir()
+            (agreements / name / "2016.yaml").write_text(evaluation, encoding="utf-8")
     return scratch
 
 
@@ -92,6 +101,17 @@ def bench_batch(count: int, jobs: int) -> float:
         shutil.rmtree(scratch)
 
 
+def bench_report(count: int, runs: int) -> float:
+    """`build.py --project SCRATCH report 2016` over `count` evaluated agreements."""
+    scratch = make_copies(count, with_evaluations=True)
+    try:
+        cmd = [sys.executable, str(ROOT / "build.py"), "--project", str(scratch),
+               "report", "2016"]
+        return median_of(lambda: subprocess.run(cmd, check=True, capture_output=True), runs)
+    finally:
+        shutil.rmtree(scratch)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -102,6 +122,9 @@ def main() -> None:
           f"{bench_in_process(runs):.3f} s")
     print(f"`python build.py agreement hospital`, median of {runs}: "
           f"{bench_command(runs):.3f} s")
+    report_runs = 1 if args.quick else 3
+    print(f"`report 2016` over 20 evaluated agreements, median of {report_runs}: "
+          f"{bench_report(20, report_runs):.2f} s")
     batch_runs = 1 if args.quick else 3
     times = [bench_batch(100, 2) for _ in range(batch_runs)]
     print(f"100 agreements, `agreement --all -j 2`, median of {batch_runs}: "

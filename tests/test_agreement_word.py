@@ -90,3 +90,15 @@ def test_word_text_is_spell_checked_as_danish(built):
 def test_no_template_tags_are_left_in_the_word_file(built):
     xml = docx_xml(built.docx)
     assert "{%" not in xml and "{{" not in xml
+
+
+def test_long_metadata_is_shortened_to_words_255_character_limit(project, hospital, alliance):
+    from aftaler.pipeline import build_agreement
+
+    many = [hospital.efforts[0].model_copy(update={"name": f"INDSATS NUMMER {i:02d}"})
+            for i in range(40)]
+    files = build_agreement("long", hospital.model_copy(update={"efforts": many}), alliance,
+                            project.templates)
+    keywords = Document(io.BytesIO(files.docx)).core_properties.keywords
+    assert len(keywords) <= 255 and keywords.endswith("…")
+    assert keywords.startswith("HORSENS ALLIANCEN, HORSENS ALLIANCE AFTALE")

@@ -147,7 +147,7 @@ def test_list_shows_parties_and_term(project):
 def test_schema_writes_the_json_schemas(scratch):
     import json
 
-    from aftaler.definitions import json_schemas
+    from aftaler.schema import json_schemas
 
     result = run(scratch, "schema")
     assert result.exit_code == 0

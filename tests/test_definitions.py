@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aftaler.definitions import Agreement, Definitions, json_schemas, load_file
+from aftaler.definitions import Agreement, Definitions, load_file
 from aftaler.errors import BadInput, DefinitionError
+from aftaler.schema import json_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -236,11 +237,16 @@ def test_committed_schema_files_are_current():
 
 
 def test_example_definitions_reference_their_schema():
-    first = {p.name: p.read_text(encoding="utf-8").splitlines()[0]
-             for p in (ROOT / "agreements").glob("*.yaml")}
-    for name, line in first.items():
-        kind = "alliance" if name == "alliance.yaml" else "agreement"
-        assert line == f"# yaml-language-server: $schema=../schema/{kind}.schema.json"
+    folder = ROOT / "agreements"
+    expected = {p: "alliance" if p.name == "alliance.yaml" else "agreement"
+                for p in folder.glob("*.yaml")}
+    expected |= {p: "alliance-year" if p.parent.name == "alliance" else "evaluation"
+                 for p in folder.glob("*/*.yaml")}
+    assert len(expected) > 2
+    for path, kind in expected.items():
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        prefix = "../" * (len(path.relative_to(ROOT).parts) - 1)
+        assert first == f"# yaml-language-server: $schema={prefix}schema/{kind}.schema.json"
 
 
 def test_schema_forbids_unknown_keys():

@@ -1,4 +1,4 @@
-"""Regenerate templates/agreement.docx, the docxtpl template of the Word agreement.
+"""Regenerate templates/agreement.docx and report.docx, the docxtpl Word templates.
 
 The template is committed; this script documents how it was made and remakes it after a
 change of layout:  python tools/make_word_template.py
@@ -58,7 +58,8 @@ def _style(doc, name, size, bold=False, color=None, before=0, after=6, base="Nor
     return style
 
 
-def make(path: Path) -> None:
+def _base() -> Document:
+    """A4, the styles, the header and the footer with "Side X af Y"."""
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -84,6 +85,11 @@ def make(path: Path) -> None:
     _style(doc, "Signature Name", 10.5, bold=True, after=0)
     _style(doc, "Signature Title", 9.5, after=0)
     _style(doc, "Small", 8, color=RGBColor(0x55, 0x55, 0x55), after=0)
+    _style(doc, "Heading 2", 11, bold=True, color=BLUE, before=10, after=3)
+    doc.styles["Heading 2"].paragraph_format.keep_with_next = True
+    _lang(doc.styles["Heading 2"])
+    _style(doc, "Notice", 9.5, bold=True, color=RGBColor(0x8A, 0x5A, 0x00), after=8)
+    _style(doc, "Caption", 8.5, color=RGBColor(0x55, 0x55, 0x55), after=10)
     doc.styles["Heading 1"].paragraph_format.keep_with_next = True
 
     header = section.header.paragraphs[0]
@@ -102,7 +108,12 @@ def make(path: Path) -> None:
     # NUMPAGES is not in python-docx's API; a simple field works in Word and LibreOffice.
     _field(footer, "NUMPAGES")
 
-    # The body: text comes from the document model (aftaler/document.py).
+    return doc
+
+
+def make_agreement(path: Path) -> None:
+    """The agreement; its text comes from the document model (aftaler/document.py)."""
+    doc = _base()
     body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     body.text = "{{ doc.title }}"
     body.style = doc.styles["Title"]
@@ -119,15 +130,46 @@ def make(path: Path) -> None:
     doc.add_paragraph("{{ doc.term }}")
     doc.add_paragraph("{{p signature_table }}")
 
+    _save(doc, path, "HORSENS ALLIANCE AFTALE")
+
+
+def make_report(path: Path) -> None:
+    """The yearly evaluation; its content comes from aftaler/report.py."""
+    doc = _base()
+    body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    body.text = "{{ doc.title }}"
+    body.style = doc.styles["Title"]
+    doc.add_paragraph("{{ doc.subtitle }}", style="Subtitle")
+    doc.add_paragraph("{%p if doc.example %}")
+    doc.add_paragraph("EKSEMPELTAL – rapporten bygger på eksempeldata, ikke på officielle tal.",
+                      style="Notice")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Sammenfatning", style="Heading 1")
+    doc.add_paragraph("{%p for line in doc.summary %}")
+    doc.add_paragraph("{{ line }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{{p summary }}")
+    doc.add_paragraph("Status for indsatserne", style="Heading 1")
+    doc.add_paragraph("{{p overview }}")
+    doc.add_paragraph("{{p sections }}")
+    doc.add_paragraph("{%p if doc.marks_shown %}")
+    doc.add_paragraph("Tildelte mærker {{ doc.year }}", style="Heading 1")
+    doc.add_paragraph("{{p marks }}")
+    doc.add_paragraph("{%p endif %}")
+    _save(doc, path, "Evaluering")
+
+
+def _save(doc, path: Path, title: str) -> None:
     props = doc.core_properties
-    props.title = "HORSENS ALLIANCE AFTALE"
+    props.title = title
     props.author = props.last_modified_by = "HORSENS ALLIANCEN"
     props.language = "da-DK"
     doc.save(path)
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else \
-        Path(__file__).resolve().parent.parent / "templates" / "agreement.docx"
-    make(target)
-    print(target)
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else \
+        Path(__file__).resolve().parent.parent / "templates"
+    make_agreement(folder / "agreement.docx")
+    make_report(folder / "report.docx")
+    print(folder / "agreement.docx", folder / "report.docx")

@@ -1,0 +1,157 @@
+"""Charts of the yearly report (matplotlib): SVG for the PDF (vector), PNG for Word.
+
+Every chart comes with a text alternative saying what it shows, figure by figure.
+Output is deterministic: no dates or versions in the files, fixed SVG ids.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cache
+
+from . import formatting
+from .evaluations import MISSING
+from .templates import FONT_FAMILY, font_files
+
+WIDTH_IN, HEIGHT_IN = 6.3, 2.5
+PNG_DPI = 200
+INK, MUTED, BLUE, LIGHT = "#111111", "#555555", "#1d4f73", "#8aa4b8"
+COLOURS = {  # the status is always written next to its bar: colour is never the only cue
+    "opfyldt": "#2e7d32",
+    "delvist opfyldt": "#e0a100",
+    "ikke opfyldt": "#c62828",
+    "ikke igangsat": "#8a8a8a",
+    MISSING: "#d0d0d0",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    svg: bytes
+    png: bytes
+    alt: str  # the text alternative
+    caption: str
+
+
+@cache
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager, pyplot
+
+    for path in font_files().values():
+        font_manager.fontManager.addfont(str(path))
+    matplotlib.rcParams.update({
+        "font.family": FONT_FAMILY,
+        "font.size": 8.5,
+        "axes.edgecolor": LIGHT,
+        "axes.labelcolor": INK,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "svg.fonttype": "path",  # text as outlines: no font needed to show the SVG
+        "svg.hashsalt": "horsens-aftaler",  # fixed element ids: same chart, same bytes
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    })
+    return pyplot
+
+
+def _danish_ticks(axis) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _: formatting.number(v)))
+
+
+def _save(fig) -> tuple[bytes, bytes]:
+    plt = _pyplot()
+    svg, png = io.BytesIO(), io.BytesIO()
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    plt.close(fig)
+    return svg.getvalue(), png.getvalue()
+
+
+def citizens(series: dict[int, int | None], per_year: int, total: int,
+             end_year: int) -> Chart:
+    """Citizens off public support each year against the yearly target, and in all
+    against the goal's path to `total` by the end of `end_year`."""
+    plt = _pyplot()
+    years = sorted(series)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(WIDTH_IN, HEIGHT_IN),
+                                      layout="constrained")
+    labels = [str(y) for y in years]
+    values = [series[y] or 0 for y in years]
+    bars = left.bar(labels, values, color=BLUE, width=0.6)
+    left.axhline(per_year, color=INK, linestyle="--", linewidth=0.9)
+    left.annotate(f"mål {formatting.number(per_year)} pr. år", (0, per_year),
+                  xycoords=("axes fraction", "data"), xytext=(2, 3),
+                  textcoords="offset points", color=INK, fontsize=7.5)
+    left.bar_label(bars, labels=[formatting.number(v) if series[y] is not None else "ingen tal"
+                                 for y, v in zip(years, values, strict=True)],
+                   padding=2, fontsize=7.5)
+    left.set_title("Pr. år", loc="left", fontsize=9, fontweight="bold", color=INK)
+    _danish_ticks(left.yaxis)
+    left.set_ylim(0, max([*values, per_year]) * 1.25)
+
+    cumulative: list[int | None] = []
+    running: int | None = 0
+    for y in years:  # a year without figures leaves every later total unknown
+        running = None if running is None or series[y] is None else running + series[y]
+        cumulative.append(running)
+    start = years[0]
+    path = [min(per_year * (y - start + 1), total) for y in years]
+    cum_values = [c or 0 for c in cumulative]
+    cbars = right.bar(labels, cum_values, color=BLUE, width=0.6)
+    right.plot(labels, path, color=INK, linestyle="--", marker="o", markersize=3,
+               linewidth=0.9)
+    right.axhline(total, color=MUTED, linestyle=":", linewidth=0.9)
+    right.annotate(f"mål {formatting.number(total)} ved udgangen af {end_year}", (0, total),
+                   xycoords=("axes fraction", "data"), xytext=(2, 3),
+                   textcoords="offset points", color=MUTED, fontsize=7.5)
+    # inside the bars, clear of the target line above them
+    right.bar_label(cbars, labels=[formatting.number(c) if c is not None else "ingen tal"
+                                   for c in cumulative], label_type="center", color="white",
+                    fontsize=7.5, fontweight="bold")
+    right.set_title(f"I alt siden {start} (stiplet: målet år for år)", loc="left",
+                    fontsize=9, fontweight="bold", color=INK)
+    _danish_ticks(right.yaxis)
+    right.set_ylim(0, max([*cum_values, total]) * 1.2)
+    svg, png = _save(fig)
+
+    per = ", ".join(f"{y}: {formatting.number(v) if v is not None else 'ingen tal'}"
+                    for y, v in series.items())
+    total_text = ", ".join(f"{y}: {formatting.number(c) if c is not None else 'ingen tal'} "
+                           f"mod {formatting.number(p)}"
+                           for y, c, p in zip(years, cumulative, path, strict=True))
+    alt = (f"Søjlediagram over borgere løftet væk fra offentlig forsørgelse. Pr. år, mod et "
+           f"mål på {formatting.number(per_year)}: {per}. I alt siden {start}, mod målet år "
+           f"for år: {total_text}. Målet er {formatting.number(total)} ved udgangen af "
+           f"{end_year}.")
+    caption = (f"Borgere løftet væk fra offentlig forsørgelse pr. år og i alt siden {start}, "
+               "mod målene.")
+    return Chart(svg, png, alt, caption)
+
+
+def assessments(shares, year: int) -> Chart:
+    """How the efforts were assessed: one bar per category, count and share written."""
+    plt = _pyplot()
+    shares = list(shares)
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.42 * len(shares) + 0.5),
+                           layout="constrained")
+    labels = [s.label for s in shares][::-1]
+    counts = [s.count for s in shares][::-1]
+    bars = ax.barh(labels, counts, color=[COLOURS[s.label] for s in shares][::-1],
+                   height=0.6)
+    ax.bar_label(bars, labels=[f"{s.count} ({s.percent})" for s in shares][::-1],
+                 padding=3, fontsize=8)
+    ax.set_xlim(0, max([*counts, 1]) * 1.25)
+    ax.xaxis.set_visible(False)
+    ax.spines["bottom"].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    svg, png = _save(fig)
+    listing = ", ".join(f"{s.label} {s.count} ({s.percent})" for s in shares)
+    alt = f"Søjlediagram over vurderingen af indsatsernes progression i {year}: {listing}."
+    caption = f"Indsatsernes progression i {year}, antal og andel."
+    return Chart(svg, png, alt, caption)

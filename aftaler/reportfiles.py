@@ -1,0 +1,187 @@
+"""The yearly report rendered: Word (docxtpl) and PDF/A (WeasyPrint), with its charts."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from dataclasses import dataclass
+
+from . import charts as chart_maker
+from . import pdf, word
+from .evaluations import YearData
+from .report import ReportDocument
+from .templates import TemplateFolder
+
+WORD_TEMPLATE, HTML_TEMPLATE = "report.docx", "report.html"
+STYLES = ("Table Heading", "Table Text", "Heading 1", "Heading 2", "Caption", "List Bullet")
+WIDTH_CM = 16.6
+
+
+@dataclass(frozen=True)
+class HtmlChart:
+    uri: str
+    alt: str
+    caption: str
+
+
+def make_charts(doc: ReportDocument, goal) -> list[chart_maker.Chart]:
+    out = []
+    if doc.series:
+        out.append(chart_maker.citizens(doc.series, goal.citizens_per_year,
+                                        goal.citizens_total, goal.end_year))
+    if doc.efforts_total:
+        out.append(chart_maker.assessments(doc.shares, doc.year))
+    return out
+
+
+def data_json(doc: ReportDocument, data: YearData, only: str | None) -> bytes:
+    """The year's recorded data, as the report used it: what the PDF carries as source."""
+    names = [s.name for s in doc.sections]
+    content = {
+        "year": data.year,
+        "agreements": names,
+        "alliance": data.alliance.model_dump(mode="json")
+        if data.alliance and only is None else None,
+        "citizens_by_year": {str(y): v for y, v in doc.series.items()},
+        "evaluations": {n: e.model_dump(mode="json") for n, e in data.evaluations.items()
+                        if n in names},
+    }
+    return json.dumps(content, ensure_ascii=False, indent=2).encode() + b"\n"
+
+
+def render_pdf(doc: ReportDocument, charts: list[chart_maker.Chart], source: bytes,
+               filename: str, templates: TemplateFolder) -> bytes:
+    html_charts = [HtmlChart("data:image/svg+xml;base64," + base64.b64encode(c.svg).decode(),
+                             c.alt, c.caption) for c in charts]
+    created = doc.metadata.created
+    html = templates.html(HTML_TEMPLATE).render(doc=doc, charts=html_charts,
+                                                **pdf.html_context(created))
+    attachment = pdf.Attachment(filename=filename, data=source,
+                                description=f"Evalueringsdata {doc.year} (maskinlæsbar kilde)")
+    rendered = pdf.render(html, created=created, attachments=(attachment,))
+    return pdf.finish(rendered.data, [], doc.metadata.lang)
+
+
+def render_docx(doc: ReportDocument, charts: list[chart_maker.Chart],
+                templates: TemplateFolder) -> bytes:
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(templates.path(WORD_TEMPLATE)))
+    ids = word.style_ids(tpl, STYLES, WORD_TEMPLATE)
+    context = {
+        "doc": doc,
+        "summary": _summary(tpl, doc, charts, ids),
+        "overview": _overview(tpl, doc, ids),
+        "sections": _sections(tpl, doc, ids),
+        "marks": _marks(tpl, doc, ids),
+    }
+    return word.finish(tpl, context, doc.metadata)
+
+
+def _table(sub, header: list[str], rows: list[list[str]], widths_cm: list[float], ids,
+           numeric: set[int] = frozenset(), one_heading: bool = False):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    table = sub.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    word.repeat_as_header(table.rows[0])
+    for i, (cell, text) in enumerate(zip(table.rows[0].cells, header, strict=True)):
+        word.fill_cell(cell, text, ids["Table Heading"], shade=word.SHADE_HEAD, white=True)
+        if i in numeric:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for values in rows:
+        cells = table.add_row().cells
+        for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
+            word.fill_cell(cell, text, ids["Table Text"])
+            if i in numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if one_heading:  # one heading across the whole table
+        first = table.rows[0].cells
+        merged = first[0].merge(first[-1])
+        for extra in merged.paragraphs[1:]:  # the emptied cells' paragraphs
+            if not extra.text:
+                extra._p.getparent().remove(extra._p)
+    for row in table.rows:
+        word.cant_split(row)
+    word.fix_grid(table, [Cm(w) for w in widths_cm], padding=True)
+    return table
+
+
+def _summary(tpl, doc: ReportDocument, charts, ids):
+    from docx.shared import Cm, Pt
+
+    sub = tpl.new_subdoc()
+    if doc.figures:
+        _table(sub, ["Nøgletal", "Resultat", "Mål", "Andel af mål"],
+               [[f.label, f.result_text, f.target_text, f.share_text] for f in doc.figures],
+               [9.1, 2.5, 2.5, 2.5], ids, numeric={1, 2, 3})
+        sub.add_paragraph()
+    total = "100 %" if doc.efforts_total else "–"
+    _table(sub, ["Indsatsernes progression", "Antal", "Andel"],
+           [[s.label, str(s.count), s.percent] for s in doc.shares]
+           + [["I alt", str(doc.efforts_total), total]],
+           [9.1, 3.75, 3.75], ids, numeric={1, 2})
+    for number, chart in enumerate(charts, start=1):
+        picture = sub.add_paragraph()
+        picture.paragraph_format.space_before = Pt(10)
+        picture.paragraph_format.keep_with_next = True
+        run = picture.add_run()
+        run.add_picture(io.BytesIO(chart.png), width=Cm(WIDTH_CM))
+        # the text alternative, as Word's "Alt Text" of the picture
+        for prop in run._r.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
+                                "wordprocessingDrawing}docPr"):
+            prop.set("descr", chart.alt)
+            prop.set("title", chart.caption)
+        caption = sub.add_paragraph(f"Figur {number}. {chart.caption}")
+        caption._p.style = ids["Caption"]
+    return sub
+
+
+def _overview(tpl, doc: ReportDocument, ids):
+    sub = tpl.new_subdoc()
+    _table(sub, ["Aftale", "Indsats", "Status"],
+           [[r.agreement, r.effort, r.status] for r in doc.overview], [7.6, 5.0, 4.0], ids)
+    return sub
+
+
+def _sections(tpl, doc: ReportDocument, ids):
+    from docx.enum.text import WD_BREAK
+
+    sub = tpl.new_subdoc()
+    for s in doc.sections:
+        sub.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        sub.add_paragraph(s.title)._p.style = ids["Heading 1"]
+        meta = f"Aftalens løbetid: {s.term}."
+        if not s.missing:
+            meta += f" Evalueret af {s.evaluated_by}, {s.evaluated_on}."
+        sub.add_paragraph(meta)
+        if s.missing:
+            p = sub.add_paragraph()
+            p.add_run("Mangler evaluering.").bold = True
+            p.add_run(f" Aftalen er i kraft i {doc.year}, men der er ikke registreret "
+                      "en evaluering.")
+            continue
+        for e in s.efforts:
+            _table(sub, [e.name, ""], [
+                ["Forpligtelse", e.commitment], ["Mål", e.target],
+                ["Målt", f"{e.indicator}: {e.result}"], ["Progression", e.assessment],
+                ["Relevans", e.relevance], ["Næste skridt", e.next_step]],
+                [3.6, 13.0], ids, one_heading=True)
+            sub.add_paragraph()
+        sub.add_paragraph("Samlet vurdering")._p.style = ids["Heading 2"]
+        sub.add_paragraph(s.comment)
+    return sub
+
+
+def _marks(tpl, doc: ReportDocument, ids):
+    sub = tpl.new_subdoc()
+    if not doc.marks:
+        sub.add_paragraph(f"Der er ikke tildelt mærker i {doc.year}.")
+    for m in doc.marks:
+        sub.add_paragraph(f"{m.organisation}: {m.mark}")._p.style = ids["Heading 2"]
+        sub.add_paragraph("Opfylder kriterierne:")
+        for criterion in m.criteria:
+            sub.add_paragraph(criterion)._p.style = ids["List Bullet"]
+    return sub
