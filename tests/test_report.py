@@ -173,7 +173,8 @@ def test_report_pdf_is_pdfa_3a_tagged_danish_with_the_data_attached(report_2016,
         meta = pdf.open_metadata()
         assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("3", "A")
         assert str(pdf.Root.Lang) == "da"
-        assert meta["dc:title"] == str(pdf.docinfo["/Title"]) == "Evaluering 2016 – HORSENS ALLIANCEN"
+        title = "Evaluering 2016 – HORSENS ALLIANCEN"
+        assert meta["dc:title"] == str(pdf.docinfo["/Title"]) == title
         [spec] = pdf.Root.AF
         assert spec.AFRelationship == "/Source"
         attached = json.loads(pdf.attachments["evaluering-2016.json"].get_file().read_bytes())
