@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
+from functools import cache
 
 from .pdf import Box
 
@@ -33,14 +35,17 @@ def add_signature_fields(doc, fields: list[FieldSpec]) -> None:
     tree = root.get("/StructTreeRoot")
     for field in fields:
         page = doc.pages[field.box.page]
-        b = field.box
+        # Whole points: signing tools (pyHanko among them) lay out their stamp in
+        # integer box dimensions.
+        x1, y1, x2, y2 = (round(v) for v in (field.box.x1, field.box.y1, field.box.x2,
+                                              field.box.y2))
         appearance = doc.make_stream(b"% unsigned\n", Type=Name.XObject, Subtype=Name.Form,
-                                     BBox=Array([0, 0, b.x2 - b.x1, b.y2 - b.y1]),
+                                     BBox=Array([0, 0, x2 - x1, y2 - y1]),
                                      Resources=Dictionary())
         widget = doc.make_indirect(Dictionary(
             Type=Name.Annot, Subtype=Name.Widget, FT=Name.Sig,
             T=String(field.name), TU=String(field.label),
-            Rect=Array([round(v, 2) for v in (b.x1, b.y1, b.x2, b.y2)]), F=PRINT | LOCKED,
+            Rect=Array([x1, y1, x2, y2]), F=PRINT | LOCKED,
             P=page.obj, AP=Dictionary(N=appearance)))
         if "/Annots" not in page.obj:
             page.obj.Annots = Array()
@@ -81,3 +86,122 @@ def _on_page(element, page) -> bool:
     if isinstance(kids, type(element)) or kids is None:
         return False
     return any(_on_page(k, page) for k in kids if hasattr(k, "get"))
+
+
+# ---------------------------------------------------------------------------
+# Signing a field (PAdES)
+
+STAMP_TEXT = "Underskrevet digitalt af\n%(signer)s\nTidspunkt: %(ts)s"
+STAMP_TIME = "%d.%m.%Y %H:%M:%S %Z"
+
+
+@cache
+def _writer_class():
+    """A pyHanko incremental writer whose Info /Producer follows the XMP producer.
+
+    pyHanko writes its own name as the XMP producer but appends it to the Info
+    producer; PDF/A requires the two to agree. (Made on first use: pyHanko is slow to
+    import and only signing needs it.)
+    """
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.metadata.model import VENDOR
+
+    class Writer(IncrementalPdfFileWriter):
+        def _update_meta(self) -> None:
+            super()._update_meta()
+            if self._info is None or "/Metadata" not in self.root:
+                return
+            info = self._info.get_object()
+            if "/Producer" in info and str(info["/Producer"]) != VENDOR:
+                info["/Producer"] = generic.TextStringObject(VENDOR)
+                self.mark_update(self._info)
+
+    return Writer
+
+
+def load_signer(p12: bytes, passphrase: bytes | None, source: str):
+    """A pyHanko signer from a PKCS#12 file; a clear error for every way it can fail.
+
+    The passphrase and key are never part of a message.
+    """
+    import datetime as dt
+
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from pyhanko.sign import signers
+
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates(p12, passphrase or None)
+    except ValueError:
+        raise SigningError(f"{source}: cannot open: wrong passphrase, or not a PKCS#12 "
+                           "(.p12/.pfx) file") from None
+    if key is None or cert is None:
+        raise SigningError(f"{source}: holds no private key with its certificate")
+    now = dt.datetime.now(dt.UTC)
+    if cert.not_valid_after_utc < now:
+        raise SigningError(f"{source}: the certificate of {_subject(cert)} expired on "
+                           f"{cert.not_valid_after_utc:%Y-%m-%d}")
+    if cert.not_valid_before_utc > now:
+        raise SigningError(f"{source}: the certificate of {_subject(cert)} is not valid "
+                           f"before {cert.not_valid_before_utc:%Y-%m-%d}")
+    signer = signers.SimpleSigner.load_pkcs12_data(p12, other_certs=None,
+                                                   passphrase=passphrase or None)
+    if signer is None:  # pragma: no cover - cryptography accepted it above
+        raise SigningError(f"{source}: cannot open the PKCS#12 file")
+    return signer
+
+
+def _subject(cert) -> str:
+    from cryptography.x509.oid import NameOID
+
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(names[0].value) if names else cert.subject.rfc4514_string()
+
+
+class SigningError(Exception):
+    """Signing cannot be done as asked; the message says why, in one line."""
+
+
+def field_names(pdf: bytes) -> dict[str, bool]:
+    """Signature field name -> signed or not."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    return {name: value is not None for name, value, _ in enumerate_sig_fields(reader)}
+
+
+def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) -> bytes:
+    """Sign the empty signature field `field` of `pdf` (PAdES; B-T with a timestamper).
+
+    The signature is an incremental update: every earlier signature stays valid.
+    """
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.stamp import TextStampStyle
+
+    from .templates import font_files
+
+    fields = field_names(pdf)
+    if field not in fields:
+        known = ", ".join(fields) or "none"
+        raise SigningError(f"no signature field named {field!r} (fields: {known})")
+    if fields[field]:
+        raise SigningError(f"the field {field!r} is already signed")
+    # The stamp's font is embedded (PDF/A) and has 1000 units per em, which
+    # pyHanko's text layout assumes.
+    font = GlyphAccumulatorFactory(str(font_path or font_files()[400]))
+    style = TextStampStyle(stamp_text=STAMP_TEXT, timestamp_format=STAMP_TIME,
+                           text_box_style=TextBoxStyle(font=font, font_size=9),
+                           border_width=0, background=None)
+    meta = signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES,
+                                        md_algorithm="sha256",
+                                        use_pades_lta=False)
+    pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style,
+                                   timestamper=timestamper)
+    writer = _writer_class()(io.BytesIO(pdf), strict=False)
+    out = io.BytesIO()
+    pdf_signer.sign_pdf(writer, output=out)
+    return out.getvalue()
