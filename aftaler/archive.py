@@ -1,0 +1,246 @@
+"""An append-only archive of final and signed PDFs, whose integrity can be proven.
+
+    archive/
+      SHA256SUMS                 `sha256sum -c SHA256SUMS` checks every document
+      manifest.json              one record per document (see Record)
+      2014/hospital/aftale-hospital.pdf
+      2014/hospital/aftale-hospital-underskrevet-2.pdf
+      2016/alliance/evaluering-2016.pdf
+
+Documents are stored byte for byte as received and never overwritten or deleted. Each
+addition is journaled: a run killed at any point is completed (or, if the copy itself
+was cut short, undone) by the next archive command, so the archive always verifies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .errors import AftalerError
+from .inspection import UNKNOWN, Inspection, Refused, inspect
+
+MANIFEST, SUMS, JOURNAL = "manifest.json", "SHA256SUMS", ".journal.json"
+PART = ".part"
+FORMAT = 1
+
+
+@dataclass
+class Record:
+    """One archived document, as the manifest keeps it."""
+
+    path: str  # relative to the archive, e.g. '2014/hospital/aftale-hospital.pdf'
+    sha256: str
+    size: int
+    pages: int
+    title: str
+    kind: str
+    agreement: str
+    parties: list[str]
+    year: int | None
+    pdfa: str | None
+    signatures: list[dict]
+    unsigned_fields: list[str]
+    source_sha256: str | None
+    archived_at: str
+    original_name: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def signed(self) -> bool:
+        return not self.unsigned_fields and bool(self.signatures)
+
+
+@dataclass(frozen=True)
+class Added:
+    record: Record
+    new: bool  # False: the same bytes were already archived
+    notes: list[str]
+
+
+class ArchiveError(AftalerError):
+    """The archive itself is unusable (e.g. its manifest is damaged)."""
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    """Temporary file beside `path`, fsync, rename, fsync the folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=PART)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o444 if path.suffix == ".pdf" else 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+class Archive:
+    def __init__(self, root: Path):
+        self.root = root
+
+    # --- reading -----------------------------------------------------------------------
+
+    def records(self) -> list[Record]:
+        path = self.root / MANIFEST
+        if not path.exists():
+            return []
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return [Record(**r) for r in data["documents"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ArchiveError(f"{path}: damaged manifest ({type(exc).__name__}: {exc})") \
+                from None
+
+    def _write_index(self, records: list[Record]) -> None:
+        """The manifest, then SHA256SUMS derived from it: each replaced atomically."""
+        manifest = {"format": FORMAT, "documents": [asdict(r) for r in records]}
+        _write_durably(self.root / MANIFEST,
+                       (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
+        sums = "".join(f"{r.sha256}  {r.path}\n" for r in records)
+        _write_durably(self.root / SUMS, sums.encode())
+
+    # --- adding --------------------------------------------------------------------------
+
+    def add(self, data: bytes, original_name: str, *, strict: bool = False) -> Added:
+        """Archive `data` (checked first: Refused says why not)."""
+        self.recover()
+        info = inspect(data)
+        if strict and info.warnings:
+            raise Refused("--strict: " + "; ".join(info.warnings))
+        records = self.records()
+        for record in records:
+            if record.sha256 == info.sha256:
+                return Added(record, new=False, notes=[])
+        relative = self._place(info, original_name, records)
+        record = self._record(info, relative, original_name)
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # 1. the bytes, under a temporary name in their final folder
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PART)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o444)
+        # 2. the journal: from here on, recovery completes this addition
+        journal = {"tmp": str(Path(tmp).relative_to(self.root)), "record": asdict(record)}
+        _write_durably(self.root / JOURNAL, json.dumps(journal).encode())
+        self._complete(journal, records)
+        return Added(record, new=True, notes=info.notes)
+
+    def _complete(self, journal: dict, records: list[Record]) -> None:
+        record = Record(**journal["record"])
+        tmp, target = self.root / journal["tmp"], self.root / record.path
+        if tmp.exists() and not target.exists():
+            os.replace(tmp, target)  # 3. the document under its final name
+            _fsync_dir(target.parent)
+        if record.path not in {r.path for r in records}:
+            records = [*records, record]
+        self._write_index(records)  # 4. manifest and SHA256SUMS list it
+        (self.root / JOURNAL).unlink()  # 5. done
+        _fsync_dir(self.root)
+
+    def recover(self) -> list[str]:
+        """Finish an addition a killed run left journaled; remove unjournaled temporaries."""
+        messages = []
+        journal_path = self.root / JOURNAL
+        if journal_path.exists():
+            try:
+                journal = json.loads(journal_path.read_text(encoding="utf-8"))
+                record = Record(**journal["record"])
+            except (ValueError, KeyError, TypeError):
+                journal_path.unlink()  # cut short while written: nothing was archived
+                journal = None
+            if journal is not None:
+                tmp, target = self.root / journal["tmp"], self.root / record.path
+                source = target if target.exists() else tmp
+                if source.exists() and _sha256(source) == record.sha256:
+                    self._complete(journal, self.records())
+                    messages.append(f"completed the interrupted addition of {record.path}")
+                else:
+                    tmp.unlink(missing_ok=True)
+                    journal_path.unlink()
+                    messages.append(f"undid the interrupted addition of {record.path}")
+        if self.root.exists():
+            for stray in self.root.rglob(f".*{PART}"):
+                stray.unlink()  # a copy cut short before its journal: never archived
+        return messages
+
+    def _place(self, info: Inspection, original_name: str, records: list[Record]) -> str:
+        """Where a new document goes: YEAR/AGREEMENT/NAME, a new version if NAME is taken."""
+        year = str(info.year) if info.year else UNKNOWN
+        folder = Path(year) / (info.agreement or UNKNOWN)
+        name = Path(original_name).name
+        stem, suffix = Path(name).stem, Path(name).suffix or ".pdf"
+        taken = {r.path for r in records}
+        candidate, version = folder / f"{stem}{suffix}", 1
+        while str(candidate) in taken or (self.root / candidate).exists():
+            version += 1
+            candidate = folder / f"{stem}.v{version}{suffix}"
+        return str(candidate)
+
+    @staticmethod
+    def _record(info: Inspection, relative: str, original_name: str) -> Record:
+        return Record(
+            path=relative, sha256=info.sha256, size=info.size, pages=info.pages,
+            title=info.title, kind=info.kind, agreement=info.agreement, parties=info.parties,
+            year=info.year, pdfa=info.pdfa, signatures=info.signatures,
+            unsigned_fields=info.unsigned_fields, source_sha256=info.source_sha256,
+            archived_at=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+            original_name=Path(original_name).name, warnings=info.warnings)
+
+    # --- verifying -------------------------------------------------------------------------
+
+    def verify(self) -> tuple[list[str], list[str]]:
+        """(problems, notes): every listed file re-hashed and its signatures re-validated,
+        every unlisted file reported, SHA256SUMS checked against the manifest."""
+        from . import verify as verification
+
+        notes = self.recover()
+        problems: list[str] = []
+        records = self.records()
+        listed = {r.path for r in records}
+        for r in records:
+            path = self.root / r.path
+            if not path.exists():
+                problems.append(f"{r.path}: missing")
+                continue
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != r.sha256:
+                problems.append(f"{r.path}: altered (its SHA-256 is not the archived one)")
+                continue
+            broken = [f.name for f in verification.verify(data) if f.broken]
+            if broken:
+                problems.append(f"{r.path}: signature not intact: {', '.join(broken)}")
+        for path in sorted(self.root.rglob("*")) if self.root.exists() else []:
+            relative = str(path.relative_to(self.root))
+            if path.is_file() and relative not in listed | {MANIFEST, SUMS}:
+                problems.append(f"{relative}: present but not listed in the manifest")
+        sums_path = self.root / SUMS
+        expected = "".join(f"{r.sha256}  {r.path}\n" for r in records)
+        if records and (not sums_path.exists() or
+                        sums_path.read_text(encoding="utf-8") != expected):
+            problems.append(f"{SUMS}: does not match the manifest")
+        return problems, notes
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

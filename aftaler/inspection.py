@@ -1,0 +1,243 @@
+"""What a PDF is, read from its bytes: for the archive's checks and its manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+
+from . import verify as verification
+
+AGREEMENT_SOURCE = re.compile(r"^aftale-(?P<name>[a-z0-9][a-z0-9_-]*)\.json$")
+REPORT_SOURCE = re.compile(r"^evaluering-(?P<year>\d{4})(?:-(?P<name>[a-z0-9][a-z0-9_-]*))?\.json$")
+UNKNOWN = "ukendt"
+
+
+class Refused(Exception):
+    """The file cannot be archived; the message says why, in one line."""
+
+
+@dataclass
+class Inspection:
+    sha256: str
+    size: int
+    pages: int
+    title: str
+    agreement: str  # the agreement's name, 'alliance' for a whole report, or 'ukendt'
+    kind: str  # 'aftale', 'evaluering' or 'ukendt'
+    parties: list[str]
+    year: int | None
+    pdfa: str | None  # e.g. '3A', from XMP
+    signatures: list[dict]
+    unsigned_fields: list[str]
+    source_sha256: str | None  # of the embedded source definition, if any
+    warnings: list[str] = field(default_factory=list)  # archival weaknesses
+    notes: list[str] = field(default_factory=list)  # e.g. unsigned fields
+
+
+def inspect(data: bytes) -> Inspection:
+    """Read a PDF; raise Refused for what must never be archived."""
+    import pikepdf
+
+    if not data.lstrip()[:5].startswith(b"%PDF-"):
+        raise Refused("not a PDF")
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError:
+        raise Refused("encrypted (password protected): archive the unencrypted original") \
+            from None
+    except pikepdf.PdfError as exc:
+        raise Refused(f"unreadable PDF ({_first_line(exc)})") from None
+    with pdf:
+        if pdf.is_encrypted:
+            raise Refused("encrypted: archive the unencrypted original")
+        active = _active_content(pdf)
+        if active:
+            raise Refused(f"contains {active}: a document to keep must not run code")
+        try:
+            pages = len(pdf.pages)
+        except pikepdf.PdfError as exc:
+            raise Refused(f"unreadable PDF ({_first_line(exc)})") from None
+        try:
+            xmp = pdf.open_metadata()
+            xmp_values = {key: xmp.get(key) for key in _PAIRS.values()}
+            part, conformance = xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")
+        except Exception:  # a broken XMP packet is an archival weakness, not a refusal
+            xmp_values, part, conformance = {}, None, None
+        info = {key: str(value) for key, value in pdf.docinfo.items()} \
+            if pdf.trailer.get("/Info") is not None else {}
+        sources = _sources(pdf)
+        missing_fonts = sorted(_fonts_not_embedded(pdf))
+    try:
+        fields = verification.verify(data)
+    except Exception as exc:
+        raise Refused(f"unreadable signatures ({type(exc).__name__})") from None
+    broken = [f.name for f in fields if f.broken]
+    if broken:
+        raise Refused(f"signature not intact: {', '.join(broken)} (the document was changed "
+                      "after signing)")
+
+    result = Inspection(
+        sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,
+        title=info.get("/Title") or str(xmp_values.get("dc:title") or ""),
+        agreement=UNKNOWN, kind=UNKNOWN, parties=[], year=None,
+        pdfa=f"{part}{conformance or ''}" if part else None,
+        signatures=[{"field": f.name, "signer": f.signer, "time": f.signing_time,
+                     "intact": f.intact, "timestamped": f.timestamped}
+                    for f in fields if f.signed],
+        unsigned_fields=[f.name for f in fields if not f.signed],
+        source_sha256=None,
+    )
+    _identify(result, sources, info)
+    if not part:
+        result.warnings.append("no PDF/A identification in XMP")
+    for font in missing_fonts:
+        result.warnings.append(f"font not embedded: {font}")
+    for message in _disagreements(info, xmp_values):
+        result.warnings.append(message)
+    if result.unsigned_fields:
+        result.notes.append("unsigned signature fields: " + ", ".join(result.unsigned_fields))
+    return result
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+
+
+def _identify(result: Inspection, sources: dict[str, bytes], info: dict[str, str]) -> None:
+    """Agreement, parties and year from the embedded source definition."""
+    for filename, content in sources.items():
+        agreement, report = AGREEMENT_SOURCE.match(filename), REPORT_SOURCE.match(filename)
+        if not (agreement or report):
+            continue
+        result.source_sha256 = hashlib.sha256(content).hexdigest()
+        try:
+            data = json.loads(content)
+        except ValueError:
+            data = {}
+        if agreement:
+            result.kind, result.agreement = "aftale", agreement["name"]
+            parties = data.get("parties", {}) if isinstance(data, dict) else {}
+            result.parties = [p.get("name", "") for p in parties.values()
+                              if isinstance(p, dict)]
+            start = str((data.get("term") or {}).get("start", "")) if isinstance(
+                data, dict) else ""
+            result.year = int(start[:4]) if start[:4].isdigit() else None
+        else:
+            result.kind, result.agreement = "evaluering", report["name"] or "alliance"
+            result.year = int(report["year"])
+        return
+    created = info.get("/CreationDate", "")
+    match = re.match(r"D:(\d{4})", created)
+    result.year = int(match.group(1)) if match else None
+
+
+def _sources(pdf) -> dict[str, bytes]:
+    out = {}
+    try:
+        for name, spec in pdf.attachments.items():
+            out[name] = spec.get_file().read_bytes()
+    except Exception:  # damaged attachments: the document is kept without identification
+        return out
+    return out
+
+
+# Info key -> the XMP property that must say the same (PDF/A).
+_PAIRS = {"/Title": "dc:title", "/Author": "dc:creator", "/Subject": "dc:description",
+          "/Keywords": "pdf:Keywords", "/Producer": "pdf:Producer",
+          "/Creator": "xmp:CreatorTool"}
+
+
+def _disagreements(info: dict[str, str], xmp: dict) -> list[str]:
+    out = []
+    for key, prop in _PAIRS.items():
+        if key not in info or xmp.get(prop) is None:
+            continue
+        value = xmp[prop]
+        if isinstance(value, list | set | tuple):
+            value = ", ".join(str(v) for v in value)
+        if str(value) != info[key]:
+            out.append(f"Info {key[1:]} and XMP {prop} disagree")
+    return out
+
+
+def _fonts_not_embedded(pdf) -> set[str]:
+    missing: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+
+    def check_resources(resources, depth=0):
+        if resources is None or depth > 8:
+            return
+        for font in resources.get("/Font", {}).values():
+            for f in font.get("/DescendantFonts", [font]):
+                if f.get("/Subtype") == "/Type3":
+                    continue  # glyphs drawn by the document itself
+                descriptor = f.get("/FontDescriptor")
+                if descriptor is None or not any(
+                        k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    missing.add(str(f.get("/BaseFont", "?")).lstrip("/"))
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.is_indirect:
+                if xobject.objgen in seen:
+                    continue
+                seen.add(xobject.objgen)
+            check_resources(xobject.get("/Resources"), depth + 1)
+
+    for page in pdf.pages:
+        check_resources(page.get("/Resources"))
+        for annot in page.get("/Annots", []):
+            appearance = annot.get("/AP")
+            if appearance is not None:
+                for state in ("/N", "/R", "/D"):
+                    stream = appearance.get(state)
+                    if stream is not None and hasattr(stream, "get"):
+                        check_resources(stream.get("/Resources"), 1)
+    return missing
+
+
+def _active_content(pdf) -> str | None:
+    """'JavaScript' or 'a launch action' if the document has any, else None."""
+    import pikepdf
+
+    if "/Names" in pdf.Root and "/JavaScript" in pdf.Root.Names:
+        return "JavaScript"
+    for obj in pdf.objects:
+        found = _scan(obj, pikepdf, set(), 0)
+        if found:
+            return found
+    return None
+
+
+def _scan(obj, pikepdf, seen: set, depth: int) -> str | None:
+    if depth > 12:
+        return None
+    if isinstance(obj, pikepdf.Stream):
+        obj = obj.stream_dict
+    if isinstance(obj, pikepdf.Dictionary):
+        if obj.is_indirect:
+            if obj.objgen in seen and depth:
+                return None
+            seen.add(obj.objgen)
+        action = obj.get("/S")
+        if action == "/JavaScript" or "/JS" in obj:
+            return "JavaScript"
+        if action == "/Launch":
+            return "a launch action"
+        for key in ("/A", "/OpenAction", "/Next"):
+            if key in obj:
+                found = _scan(obj[key], pikepdf, seen, depth + 1)
+                if found:
+                    return found
+        if "/AA" in obj and isinstance(obj.AA, pikepdf.Dictionary):
+            for value in obj.AA.values():
+                found = _scan(value, pikepdf, seen, depth + 1)
+                if found:
+                    return found
+    elif isinstance(obj, pikepdf.Array):
+        for item in obj:
+            found = _scan(item, pikepdf, seen, depth + 1)
+            if found:
+                return found
+    return None

@@ -1,0 +1,380 @@
+"""The archive: append-only, bytes kept exactly, integrity provable, crash-safe."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+
+import pikepdf
+import pytest
+from certs import issue, make_ca
+from click.testing import CliRunner
+
+from aftaler.archive import JOURNAL, Archive
+from aftaler.cli import cli
+
+
+@pytest.fixture
+def arch(tmp_path):
+    return tmp_path / "archive"
+
+
+def run(project, arch, *args):
+    return CliRunner().invoke(cli, ["--project", str(project.root), "archive", "--archive",
+                                    str(arch), *[str(a) for a in args]])
+
+
+def put(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture
+def signed_pdf(built, tmp_path):
+    """The hospital agreement with both fields signed (certificate made here)."""
+    from aftaler.signing import load_signer, sign
+
+    ca = make_ca()
+    person = issue(ca, "Peter Sørensen", "Horsens Kommune")
+    signer = load_signer(person.p12(b"pw", [ca.cert]), b"pw", "test.p12")
+    once = sign(built.pdf, "Underskrift_Peter_Soerensen", signer)
+    return sign(once, "Underskrift_Lisbeth_Holsteen_Jessen", signer)
+
+
+def flip(path, offset=None):
+    os.chmod(path, 0o644)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 if offset is None else offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+# --- adding ---------------------------------------------------------------------------------
+
+def test_add_files_by_year_and_agreement_with_sums_and_manifest(project, arch, tmp_path,
+                                                              built):
+    pdf = put(tmp_path, "aftale-hospital.pdf", built.pdf)
+    result = run(project, arch, "add", pdf)
+    assert result.exit_code == 0, result.output
+    assert "-> 2014/hospital/aftale-hospital.pdf" in result.output
+    stored = arch / "2014" / "hospital" / "aftale-hospital.pdf"
+    assert stored.read_bytes() == built.pdf
+    [record] = json.loads((arch / "manifest.json").read_text())["documents"]
+    assert record["agreement"] == "hospital" and record["year"] == 2014
+    assert record["parties"] == ["Hospitalsenheden Horsens", "Horsens Kommune"]
+    assert record["pdfa"] == "3A" and record["pages"] == 2 and record["size"] == len(built.pdf)
+    assert record["title"] == "HORSENS ALLIANCE AFTALE – Hospitalsenheden Horsens"
+    assert record["unsigned_fields"] == ["Underskrift_Lisbeth_Holsteen_Jessen",
+                                         "Underskrift_Peter_Soerensen"]
+    import hashlib
+
+    from aftaler.pipeline import definition_json
+    assert record["source_sha256"] == hashlib.sha256(
+        definition_json(project.definitions.agreement("hospital").model)).hexdigest()
+    assert record["archived_at"].endswith("+00:00")
+
+
+def test_sha256sum_accepts_the_sums_file_as_it_is(project, arch, tmp_path, built):
+    run(project, arch, "add", put(tmp_path, "aftale-hospital.pdf", built.pdf))
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=arch, capture_output=True,
+                           text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout == "2014/hospital/aftale-hospital.pdf: OK\n"
+
+
+def test_the_same_bytes_twice_is_a_no_op_that_says_so(project, arch, tmp_path, built):
+    pdf = put(tmp_path, "aftale-hospital.pdf", built.pdf)
+    run(project, arch, "add", pdf)
+    before = (arch / "manifest.json").read_bytes()
+    again = run(project, arch, "add", put(tmp_path, "kopi.pdf", built.pdf))
+    assert again.exit_code == 0
+    assert "already archived" in again.output and "2014/hospital/aftale-hospital.pdf" in \
+        again.output
+    assert (arch / "manifest.json").read_bytes() == before
+
+
+def test_other_bytes_under_a_taken_name_become_a_new_version(project, arch, tmp_path, built,
+                                                             signed_pdf):
+    run(project, arch, "add", put(tmp_path, "aftale-hospital.pdf", built.pdf))
+    other = tmp_path / "nyt"
+    other.mkdir()
+    result = run(project, arch, "add", put(other, "aftale-hospital.pdf", signed_pdf))
+    assert result.exit_code == 0, result.output
+    folder = arch / "2014" / "hospital"
+    assert (folder / "aftale-hospital.pdf").read_bytes() == built.pdf
+    assert (folder / "aftale-hospital.v2.pdf").read_bytes() == signed_pdf
+
+
+def test_a_signed_pdf_is_kept_byte_for_byte_and_its_signatures_intact(project, arch,
+                                                                      tmp_path, signed_pdf):
+    from aftaler.verify import verify
+
+    result = run(project, arch, "add", put(tmp_path, "underskrevet.pdf", signed_pdf))
+    assert result.exit_code == 0, result.output
+    stored = (arch / "2014" / "hospital" / "underskrevet.pdf").read_bytes()
+    assert stored == signed_pdf
+    reports = verify(stored)
+    assert [(r.signed, r.intact, r.broken) for r in reports] == [(True, True, False)] * 2
+    listing = run(project, arch, "list")
+    assert "signed (2)" in listing.output
+
+
+def test_add_without_files_archives_the_final_pdfs_in_output(scratch, arch):
+    assert CliRunner().invoke(cli, ["--project", str(scratch.root), "agreement",
+                                    "hospital"]).exit_code == 0
+    result = run(scratch, arch, "add")
+    assert result.exit_code == 0, result.output
+    assert "archived: " in result.output and "aftale-hospital.pdf" in result.output
+    assert "unsigned signature fields" in result.output
+    assert "already archived" in run(scratch, arch, "add").output
+
+
+def test_a_folder_is_archived_file_by_file(project, arch, tmp_path, built, signed_pdf):
+    folder = tmp_path / "fra-signeringstjenesten"
+    folder.mkdir()
+    put(folder, "a.pdf", built.pdf)
+    put(folder, "b.pdf", signed_pdf)
+    result = run(project, arch, "add", folder)
+    assert result.exit_code == 0
+    assert len(Archive(arch).records()) == 2
+
+
+def test_list_filters_by_year_and_agreement_and_shows_unsigned(project, arch, tmp_path, built):
+    run(project, arch, "add", put(tmp_path, "aftale-hospital.pdf", built.pdf))
+    shown = run(project, arch, "list", "--agreement", "hospital", "--year", "2014")
+    assert shown.output.startswith("2014/hospital/aftale-hospital.pdf  hospital  2014  "
+                                   "unsigned (0 of 2 signed)")
+    assert run(project, arch, "list", "--year", "2016").output == "no documents match\n"
+
+
+# --- refusals: one line each, the file left where it was -----------------------------------
+
+def refused(project, arch, path) -> str:
+    before = path.read_bytes()
+    result = run(project, arch, "add", path)
+    assert result.exit_code == 2
+    assert path.read_bytes() == before
+    assert not (arch / "manifest.json").exists()
+    lines = [line for line in result.output.splitlines() if line.startswith("refused: ")]
+    assert len(lines) == 1
+    return lines[0]
+
+
+def test_refuses_what_is_not_a_pdf(project, arch, tmp_path):
+    line = refused(project, arch, put(tmp_path, "notat.pdf", b"Kaere Lisbeth ..."))
+    assert line.endswith("notat.pdf: not a PDF")
+
+
+def test_refuses_an_unreadable_pdf(project, arch, tmp_path):
+    line = refused(project, arch, put(tmp_path, "odelagt.pdf", b"%PDF-1.7\n%garbage\n"))
+    assert "odelagt.pdf: unreadable PDF" in line
+
+
+def test_refuses_an_encrypted_pdf(project, arch, tmp_path, built):
+    with pikepdf.open(io.BytesIO(built.pdf)) as pdf:
+        out = io.BytesIO()
+        pdf.save(out, encryption=pikepdf.Encryption(owner="ejer", user=""))
+    line = refused(project, arch, put(tmp_path, "krypteret.pdf", out.getvalue()))
+    assert line.endswith("krypteret.pdf: encrypted: archive the unencrypted original")
+
+
+def test_refuses_a_password_protected_pdf(project, arch, tmp_path, built):
+    with pikepdf.open(io.BytesIO(built.pdf)) as pdf:
+        out = io.BytesIO()
+        pdf.save(out, encryption=pikepdf.Encryption(owner="ejer", user="bruger"))
+    assert "encrypted (password protected)" in refused(
+        project, arch, put(tmp_path, "kode.pdf", out.getvalue()))
+
+
+def test_refuses_javascript(project, arch, tmp_path, built):
+    with pikepdf.open(io.BytesIO(built.pdf)) as pdf:
+        pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(
+            S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('hej')")))
+        out = io.BytesIO()
+        pdf.save(out)
+    assert refused(project, arch, put(tmp_path, "js.pdf", out.getvalue())).endswith(
+        "js.pdf: contains JavaScript: a document to keep must not run code")
+
+
+def test_refuses_a_launch_action(project, arch, tmp_path, built):
+    with pikepdf.open(io.BytesIO(built.pdf)) as pdf:
+        link = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 50, 50],
+            A=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe"))))
+        page = pdf.pages[0].obj
+        if "/Annots" not in page:
+            page.Annots = pikepdf.Array()
+        page.Annots.append(link)
+        out = io.BytesIO()
+        pdf.save(out)
+    assert "launch.pdf: contains a launch action" in refused(
+        project, arch, put(tmp_path, "launch.pdf", out.getvalue()))
+
+
+def test_refuses_a_signature_that_is_not_intact(project, arch, tmp_path, signed_pdf):
+    path = put(tmp_path, "brudt.pdf", signed_pdf)
+    flip(path, len(signed_pdf) // 3)
+    assert "brudt.pdf: signature not intact" in refused(project, arch, path)
+
+
+# --- archival weaknesses: recorded, refused only with --strict -------------------------------
+
+@pytest.fixture
+def weak_pdf():
+    """No PDF/A identification, a font not embedded."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font,
+                                                Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    page = pdf.add_blank_page()
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 12 Tf 72 720 Td (Notat) Tj ET")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_weaknesses_are_warnings_recorded_in_the_manifest(project, arch, tmp_path, weak_pdf):
+    result = run(project, arch, "add", put(tmp_path, "notat.pdf", weak_pdf))
+    assert result.exit_code == 0, result.output
+    assert "warning: no PDF/A identification in XMP" in result.output
+    assert "warning: font not embedded: Helvetica" in result.output
+    [record] = Archive(arch).records()
+    assert record.warnings == ["no PDF/A identification in XMP",
+                               "font not embedded: Helvetica"]
+    assert record.path.endswith("/ukendt/notat.pdf")
+
+
+def test_info_and_xmp_disagreeing_is_a_warning(project, arch, tmp_path, built):
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=io.BytesIO(built.pdf))
+    writer.add_metadata({"/Title": "En anden titel"})  # Info only: XMP keeps the old title
+    out = io.BytesIO()
+    writer.write(out)
+    result = run(project, arch, "add", put(tmp_path, "uens.pdf", out.getvalue()))
+    assert result.exit_code == 0, result.output
+    assert "warning: Info Title and XMP dc:title disagree" in result.output
+
+
+def test_strict_refuses_weaknesses(project, arch, tmp_path, weak_pdf):
+    path = put(tmp_path, "notat.pdf", weak_pdf)
+    result = run(project, arch, "add", "--strict", path)
+    assert result.exit_code == 2
+    assert "refused: " in result.output and "--strict: no PDF/A identification" in result.output
+    assert not arch.joinpath("manifest.json").exists()
+
+
+def test_strict_still_accepts_a_sound_unsigned_agreement(project, arch, tmp_path, built):
+    result = run(project, arch, "add", "--strict", put(tmp_path, "a.pdf", built.pdf))
+    assert result.exit_code == 0, result.output
+
+
+# --- verify ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def filled(project, arch, tmp_path, built, signed_pdf):
+    run(project, arch, "add", put(tmp_path, "aftale-hospital.pdf", built.pdf))
+    run(project, arch, "add", put(tmp_path, "underskrevet.pdf", signed_pdf))
+    return arch
+
+
+def test_verify_passes_a_sound_archive(project, filled):
+    result = run(project, filled, "verify")
+    assert result.exit_code == 0, result.output
+    assert result.output == "ok: 2 document(s) verified (SHA-256 and signatures)\n"
+
+
+@pytest.mark.parametrize("name", ["aftale-hospital.pdf", "underskrevet.pdf"])
+@pytest.mark.parametrize("where", [0.1, 0.5, 0.9])
+def test_one_flipped_byte_in_any_archived_file_is_reported(project, filled, name, where):
+    path = filled / "2014" / "hospital" / name
+    flip(path, int(len(path.read_bytes()) * where))
+    result = run(project, filled, "verify")
+    assert result.exit_code == 1
+    assert f"2014/hospital/{name}: altered" in result.output
+
+
+def test_a_deleted_file_is_reported_missing(project, filled):
+    (filled / "2014" / "hospital" / "aftale-hospital.pdf").unlink()
+    result = run(project, filled, "verify")
+    assert result.exit_code == 1
+    assert "2014/hospital/aftale-hospital.pdf: missing" in result.output
+
+
+def test_an_extra_file_is_reported(project, filled):
+    (filled / "2014" / "hospital" / "sneget-ind.pdf").write_bytes(b"%PDF-1.7")
+    result = run(project, filled, "verify")
+    assert result.exit_code == 1
+    assert "2014/hospital/sneget-ind.pdf: present but not listed in the manifest" in \
+        result.output
+
+
+def test_an_edited_sums_file_is_reported(project, filled):
+    sums = filled / "SHA256SUMS"
+    sums.write_text(sums.read_text().replace("a", "b", 1))
+    result = run(project, filled, "verify")
+    assert result.exit_code == 1
+    assert "SHA256SUMS: does not match the manifest" in result.output
+
+
+def test_a_damaged_manifest_is_one_clear_error(project, filled):
+    (filled / "manifest.json").write_text("{ broken")
+    result = run(project, filled, "verify")
+    assert result.exit_code == 1
+    assert "damaged manifest" in result.output and "Traceback" not in result.output
+
+
+# --- crashes ----------------------------------------------------------------------------------
+
+class Killed(BaseException):
+    """Stands for the process being killed: nothing after it runs."""
+
+
+@pytest.fixture(scope="module")
+def report_pdf(project) -> bytes:
+    from aftaler.pipeline import build_report
+
+    return build_report(project, 2016).pdf
+
+
+def test_killed_between_copy_and_manifest_update_leaves_a_consistent_archive(
+        project, filled, tmp_path, report_pdf, monkeypatch):
+    extra = put(tmp_path, "rapport.pdf", report_pdf)
+
+    def killed(self, records):
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Archive, "_write_index", killed)
+        with pytest.raises(Killed):
+            Archive(filled).add(extra.read_bytes(), extra.name)
+    assert (filled / JOURNAL).exists()  # the run died mid-way
+    result = run(project, filled, "verify")
+    assert result.exit_code == 0, result.output
+    assert "note: completed the interrupted addition of 2016/alliance/rapport.pdf" in \
+        result.output
+    assert len(Archive(filled).records()) == 3
+    check = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=filled)
+    assert check.returncode == 0
+
+
+def test_killed_while_copying_leaves_nothing_behind(project, filled, tmp_path, report_pdf,
+                                                     monkeypatch):
+    extra = put(tmp_path, "rapport.pdf", report_pdf)
+    real_fsync = os.fsync
+
+    def killed(fd):
+        raise Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fsync", killed)
+        with pytest.raises(Killed):
+            Archive(filled).add(extra.read_bytes(), extra.name)
+    assert os.fsync is real_fsync
+    result = run(project, filled, "verify")
+    assert result.exit_code == 0, result.output
+    assert len(Archive(filled).records()) == 2
+    assert not list(filled.rglob("*.part"))
