@@ -44,9 +44,12 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
     jobs = min(jobs, len(names))
     label = "Building agreements"
     if jobs > 1 and len(names) >= PARALLEL_FROM:
+        import docxtpl  # noqa: F401  imported once here, inherited by every forked worker
+        import pikepdf  # noqa: F401
+
         from .pdf import import_weasyprint
 
-        import_weasyprint()  # once here, inherited by every forked worker
+        import_weasyprint()
 
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:

@@ -73,7 +73,10 @@ def import_weasyprint():
     import weasyprint
     import weasyprint.pdf.fonts
 
+    from . import subsetting
+
     weasyprint.pdf.fonts.harfbuzz_subset = None
+    subsetting.install(weasyprint.pdf.fonts.Font)
     return weasyprint
 
 
@@ -85,11 +88,15 @@ def _font_config():
     return FontConfiguration()
 
 
+# fontTools stamps subset fonts with SOURCE_DATE_EPOCH when it is set, the clock if not.
+# One fixed date for every document lets documents share their font subsets.
+FONT_EPOCH = 1262304000  # 2010-01-01
+
+
 @contextmanager
-def _source_date(when: dt.datetime) -> Iterator[None]:
-    # fontTools stamps subset fonts with SOURCE_DATE_EPOCH when it is set, the clock if not.
+def _font_date() -> Iterator[None]:
     old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(FONT_EPOCH)
     try:
         yield
     finally:
@@ -129,7 +136,7 @@ def render(html: str, *, created: dt.datetime, attachments: tuple[Attachment, ..
                                    relationship=a.relationship, created=created,
                                    modified=created)
              for a in attachments]
-    with _source_date(created):
+    with _font_date():
         data = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=files)
     return RenderedPdf(data, boxes, len(document.pages))
 

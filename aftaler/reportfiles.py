@@ -112,7 +112,7 @@ def _table(sub, header: list[str], rows: list[list[str]], widths_cm: list[float]
 def _summary(tpl, doc: ReportDocument, charts, ids):
     from docx.shared import Cm, Pt
 
-    sub = tpl.new_subdoc()
+    sub = word.new_subdoc(tpl)
     if doc.figures:
         _table(sub, ["Nøgletal", "Resultat", "Mål", "Andel af mål"],
                [[f.label, f.result_text, f.target_text, f.share_text] for f in doc.figures],
@@ -140,7 +140,7 @@ def _summary(tpl, doc: ReportDocument, charts, ids):
 
 
 def _overview(tpl, doc: ReportDocument, ids):
-    sub = tpl.new_subdoc()
+    sub = word.new_subdoc(tpl)
     _table(sub, ["Aftale", "Indsats", "Status"],
            [[r.agreement, r.effort, r.status] for r in doc.overview], [7.6, 5.0, 4.0], ids)
     return sub
@@ -149,7 +149,7 @@ def _overview(tpl, doc: ReportDocument, ids):
 def _sections(tpl, doc: ReportDocument, ids):
     from docx.enum.text import WD_BREAK
 
-    sub = tpl.new_subdoc()
+    sub = word.new_subdoc(tpl)
     for s in doc.sections:
         sub.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         sub.add_paragraph(s.title)._p.style = ids["Heading 1"]
@@ -176,7 +176,7 @@ def _sections(tpl, doc: ReportDocument, ids):
 
 
 def _marks(tpl, doc: ReportDocument, ids):
-    sub = tpl.new_subdoc()
+    sub = word.new_subdoc(tpl)
     if not doc.marks:
         sub.add_paragraph(f"Der er ikke tildelt mærker i {doc.year}.")
     for m in doc.marks:

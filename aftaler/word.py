@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from datetime import datetime
+
+import jinja2
 
 from .document import AgreementDocument
 from .errors import AftalerError
@@ -30,6 +33,50 @@ def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
     return finish(tpl, context, doc.metadata)
 
 
+class _CompilingOnceEnvironment(jinja2.Environment):
+    """docxtpl compiles every XML part anew on each render; the parts of a template are
+    the same every time, so compile each once per process."""
+
+    def __init__(self):
+        super().__init__(autoescape=True)  # definitions are data: `<`, `&`, `{{` are text
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None:
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            template = self._compiled[source] = super().from_string(source)
+        return template
+
+
+_ENVIRONMENT = _CompilingOnceEnvironment()
+
+
+def new_subdoc(tpl):
+    """A docxtpl sub-document on the template's own part.
+
+    docxtpl's `new_subdoc()` loads python-docx's whole default document each time only
+    to throw it away; an empty body is all a sub-document needs.
+    """
+    from docx.document import Document
+    from docx.oxml import parse_xml
+    from docxtpl.subdoc import Subdoc
+
+    sub = Subdoc.__new__(Subdoc)
+    sub.tpl = tpl
+    sub.docx = tpl.get_docx()
+    # Only the namespaces the template's root declares: docxtpl strips the body's own
+    # declarations when it inserts the sub-document.
+    declared = " ".join(f'xmlns:{prefix}="{uri}"'
+                        for prefix, uri in sub.docx.element.nsmap.items() if prefix)
+    element = parse_xml(f"<w:document {declared}><w:body/></w:document>")
+    # python-docx sizes new tables from the last section; docxtpl drops it on insertion
+    element.body.append(copy.deepcopy(sub.docx.sections[-1]._sectPr))
+    sub.subdocx = Document(element, sub.docx.part)
+    return sub
+
+
 def style_ids(tpl, names, template: str) -> dict[str, str]:
     """Style name -> id. Paragraphs get their style by id: python-docx's lookup by
     name is slow (a millisecond or two each)."""
@@ -42,7 +89,7 @@ def style_ids(tpl, names, template: str) -> dict[str, str]:
 
 def finish(tpl, context: dict, metadata) -> bytes:
     """Render with autoescape, set the properties, save with fixed timestamps."""
-    tpl.render(context, autoescape=True)
+    tpl.render(context, jinja_env=_ENVIRONMENT, autoescape=True)
     set_properties(tpl.docx.core_properties, metadata)
     out = io.BytesIO()
     tpl.save(out)
@@ -52,7 +99,7 @@ def finish(tpl, context: dict, metadata) -> bytes:
 def _content_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
     from docx.shared import Cm
 
-    sub = tpl.new_subdoc()
+    sub = new_subdoc(tpl)
     columns = len(doc.columns)
     table = sub.add_table(rows=1, cols=columns + 1)
     table.style = "Table Grid"
@@ -80,7 +127,7 @@ def _content_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
 def _signature_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
     from docx.shared import Cm, Pt
 
-    sub = tpl.new_subdoc()
+    sub = new_subdoc(tpl)
     per_row = 2
     sigs = list(doc.signatures)
     table = sub.add_table(rows=0, cols=per_row)

@@ -46,3 +46,34 @@ def test_fonts_are_subset_by_the_pinned_fonttools_even_with_system_harfbuzz_subs
 
     weasyprint = import_weasyprint()
     assert weasyprint.pdf.fonts.harfbuzz_subset is None
+
+
+def test_a_glyph_outside_the_shared_latin_subset_is_still_embedded(project, hospital,
+                                                                    alliance, built):
+    from extract import pdf_text
+
+    from aftaler.pipeline import build_agreement
+
+    schwa = hospital.model_copy(update={"opening": hospital.opening + " Udtale: [ə]."})
+    files = build_agreement("schwa", schwa, alliance, project.templates)
+    assert "Udtale: [ə]." in pdf_text(files.pdf)
+    assert files.pdf != built.pdf
+
+
+def test_a_document_is_the_same_whatever_was_built_before_it(project, hospital, alliance):
+    import subprocess
+    import sys
+
+    from aftaler.pipeline import build_agreement
+
+    # in this process, after other documents; and alone in a fresh process
+    build_agreement("other", hospital.model_copy(update={"opening": "Ə"}), alliance,
+                    project.templates)
+    here = build_agreement("hospital", hospital, alliance, project.templates).pdf
+    code = ("import sys; from pathlib import Path; from aftaler.project import Project; "
+            "from aftaler.pipeline import build_agreement; p = Project(Path(sys.argv[1])); "
+            "d = p.definitions; sys.stdout.buffer.write(build_agreement('hospital', "
+            "d.agreement('hospital').model, d.alliance().model, p.templates).pdf)")
+    alone = subprocess.run([sys.executable, "-c", code, str(project.root)],
+                           capture_output=True, check=True).stdout
+    assert here == alone
