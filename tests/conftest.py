@@ -47,3 +47,18 @@ def scratch(tmp_path) -> Project:
 @pytest.fixture
 def hospital_yaml() -> str:
     return (ROOT / "agreements" / "hospital.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _font_cache(tmp_path_factory):
+    """Keep the tests' font subset cache out of the user's home folder."""
+    import os
+
+    folder = tmp_path_factory.mktemp("font-cache")
+    old = os.environ.get("AFTALER_CACHE_DIR")
+    os.environ["AFTALER_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        del os.environ["AFTALER_CACHE_DIR"]
+    else:
+        os.environ["AFTALER_CACHE_DIR"] = old

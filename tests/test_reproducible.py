@@ -11,16 +11,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_rebuild_in_another_process_gives_identical_bytes(scratch):
+def test_rebuild_in_another_process_gives_identical_bytes(scratch, tmp_path):
     cmd = [sys.executable, str(ROOT / "build.py"), "--project", str(scratch.root),
            "agreement", "hospital"]
     docx, pdf = scratch.agreement_files("hospital")
-    subprocess.run(cmd, check=True, capture_output=True, env={"PATH": "/usr/bin:/bin"})
+    cache = tmp_path / "cache"  # empty: the first run makes the shared font subsets
+    subprocess.run(cmd, check=True, capture_output=True,
+                   env={"PATH": "/usr/bin:/bin", "AFTALER_CACHE_DIR": str(cache)})
     first = docx.read_bytes(), pdf.read_bytes()
+    assert len(list(cache.glob("*.ttf"))) == 2
+    # another clock, zone and SOURCE_DATE_EPOCH; the subsets now come from the cache
     subprocess.run(cmd, check=True, capture_output=True,
                    env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1700000000",
-                        "TZ": "America/New_York"})
+                        "TZ": "America/New_York", "AFTALER_CACHE_DIR": str(cache)})
     assert (docx.read_bytes(), pdf.read_bytes()) == first
+
+
+def test_a_damaged_cached_font_subset_is_ignored(scratch, tmp_path):
+    cmd = [sys.executable, str(ROOT / "build.py"), "--project", str(scratch.root),
+           "agreement", "hospital"]
+    env = {"PATH": "/usr/bin:/bin", "AFTALER_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    pdf = scratch.agreement_files("hospital")[1]
+    first = pdf.read_bytes()
+    for cached in (tmp_path / "cache").glob("*.ttf"):
+        cached.write_bytes(cached.read_bytes()[:-10] + b"0123456789")
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
+    assert pdf.read_bytes() == first
 
 
 def test_in_process_build_matches_the_command(built, scratch):
