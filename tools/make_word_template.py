@@ -58,8 +58,8 @@ def _style(doc, name, size, bold=False, color=None, before=0, after=6, base="Nor
     return style
 
 
-def _base() -> Document:
-    """A4, the styles, the header and the footer with "Side X af Y"."""
+def _base(subtitle_tag: str) -> Document:
+    """A4, the styles, the header, the footer with "Side X af Y", title and subtitle."""
     doc = Document()
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -108,16 +108,16 @@ def _base() -> Document:
     # NUMPAGES is not in python-docx's API; a simple field works in Word and LibreOffice.
     _field(footer, "NUMPAGES")
 
+    title = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    title.text = "{{ doc.title }}"
+    title.style = doc.styles["Title"]
+    doc.add_paragraph(subtitle_tag, style="Subtitle")
     return doc
 
 
 def make_agreement(path: Path) -> None:
     """The agreement; its text comes from the document model (aftaler/document.py)."""
-    doc = _base()
-    body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
-    body.text = "{{ doc.title }}"
-    body.style = doc.styles["Title"]
-    doc.add_paragraph("{{ doc.partner }}", style="Subtitle")
+    doc = _base("{{ doc.partner }}")
     doc.add_paragraph("{%p for paragraph in doc.paragraphs %}")
     doc.add_paragraph("{{ paragraph }}")
     doc.add_paragraph("{%p endfor %}")
@@ -135,11 +135,7 @@ def make_agreement(path: Path) -> None:
 
 def make_report(path: Path) -> None:
     """The yearly evaluation; its content comes from aftaler/report.py."""
-    doc = _base()
-    body = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
-    body.text = "{{ doc.title }}"
-    body.style = doc.styles["Title"]
-    doc.add_paragraph("{{ doc.subtitle }}", style="Subtitle")
+    doc = _base("{{ doc.subtitle }}")
     doc.add_paragraph("{%p if doc.example %}")
     doc.add_paragraph("EKSEMPELTAL – rapporten bygger på eksempeldata, ikke på officielle tal.",
                       style="Notice")
