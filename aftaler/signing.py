@@ -184,7 +184,10 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
 
     from .templates import font_files
 
-    fields = field_names(pdf)
+    try:
+        fields = field_names(pdf)
+    except Exception as exc:  # pyHanko's reader raises several kinds for a bad file
+        raise SigningError(f"cannot read the PDF ({type(exc).__name__}: {exc})") from None
     if field not in fields:
         known = ", ".join(fields) or "none"
         raise SigningError(f"no signature field named {field!r} (fields: {known})")

@@ -266,3 +266,11 @@ def test_unreachable_timestamp_authority_is_one_line_and_writes_nothing(workdir)
     assert result.exit_code != 0
     assert result.output.startswith("Error: the timestamp authority http://127.0.0.1:9/ ")
     assert files(workdir) == before
+
+
+def test_a_file_that_is_not_a_pdf_is_one_clear_line(workdir):
+    (workdir / "notat.pdf").write_bytes(b"Kaere Peter")
+    result = sign(workdir, "notat.pdf", PETER)
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: cannot read the PDF (")
+    assert "Traceback" not in result.output
