@@ -217,3 +217,12 @@ def test_word_charts_carry_their_text_alternative(report_2016):
 def test_report_rebuild_is_byte_identical(project, report_2016):
     again = build_report(project, 2016)
     assert (again.docx, again.pdf) == (report_2016.docx, report_2016.pdf)
+
+
+@pytest.mark.parametrize("year, citizens, total", [(2015, 164, 282), (2017, 173, 612)])
+def test_the_shipped_example_years_build(project, year, citizens, total):
+    files = build_report(project, year)
+    this_year, _, overall = files.document.figures
+    assert (this_year.result, overall.result) == (citizens, total)
+    assert f"I {year} blev {citizens} borgere løftet væk" in pdf_text(files.pdf)
+    assert f"I {year} blev {citizens} borgere løftet væk" in docx_text(files.docx)
