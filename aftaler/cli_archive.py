@@ -1,0 +1,129 @@
+"""The archive's commands: add, list, verify."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .cli import Context, cli, pass_context, relative
+from .errors import AftalerError, BadInput
+
+
+@cli.group()
+@click.option("--archive", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="The archive folder (default: archive/ in the project).")
+@pass_context
+def archive(ctx: Context, folder: Path | None) -> None:
+    """Keep final and signed PDFs for good, with proof that nothing changed.
+
+    \b
+      python build.py archive add                 the final PDFs in output/ not yet archived
+      python build.py archive add FILE|FOLDER...  e.g. the signed PDFs from the signing service
+      python build.py archive list                what is there
+      python build.py archive verify              re-check every checksum and signature
+
+    The archive (default archive/, outside output/) is append-only: a file is never
+    overwritten or deleted; the same bytes twice are archived once; other bytes under a
+    taken name become a new version beside it. `sha256sum -c SHA256SUMS` in the
+    archive folder checks it without this program.
+    """
+    from .archive import Archive
+
+    ctx.archive = Archive((folder or ctx.project.root / "archive").resolve())
+
+
+@archive.command("add")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path),
+                metavar="[FILE|FOLDER]...")
+@click.option("--strict", is_flag=True,
+              help="Also refuse archival weaknesses (no PDF/A identification, a font not "
+                   "embedded, Info and XMP disagreeing) instead of recording them.")
+@pass_context
+def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
+    """Archive PDFs: the files and folders given, or the final PDFs in output/.
+
+    Refused, with the reason, and left where they are: files that are not PDFs or are
+    unreadable, encrypted, contain JavaScript or launch actions, or carry a signature
+    that is not intact. Unsigned signature fields are fine (a warning): an agreement may
+    be archived before it is signed.
+    """
+    from .inspection import Refused
+
+    if paths:
+        files = []
+        for path in paths:
+            files += sorted(path.rglob("*.pdf")) if path.is_dir() else [path]
+    else:
+        files = sorted((ctx.project.output / "aftaler").glob("*.pdf")) + \
+            sorted((ctx.project.output / "rapporter").glob("*.pdf"))
+        if not files:
+            raise BadInput(f"no PDFs in {relative(ctx.project.output)}/: build some first, "
+                           "or name the files to archive")
+    for message in ctx.archive.recover():
+        click.echo(f"note: {message}")
+    refused = 0
+    for path in files:
+        try:
+            added = ctx.archive.add(path.read_bytes(), path.name, strict=strict)
+        except Refused as exc:
+            refused += 1
+            click.echo(f"refused: {relative(path)}: {exc}", err=True)
+            continue
+        except OSError as exc:
+            refused += 1
+            click.echo(f"refused: {relative(path)}: cannot read ({exc.strerror})", err=True)
+            continue
+        record = added.record
+        if not added.new:
+            click.echo(f"already archived: {relative(path)} is {record.path}")
+            continue
+        click.echo(f"archived: {relative(path)} -> {record.path}")
+        for warning in record.warnings:
+            click.echo(f"  warning: {warning}")
+        for note in added.notes:
+            click.echo(f"  warning: {note} (archived before signing)")
+    if refused:
+        raise BadInput(f"{refused} file(s) refused")
+
+
+@archive.command("list")
+@click.option("--year", type=int, help="Only documents of this year.")
+@click.option("--agreement", metavar="NAME", help="Only documents of this agreement.")
+@pass_context
+def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
+    """Show the archived documents: path, agreement, year, signatures, title."""
+    records = [r for r in ctx.archive.records()
+               if (year is None or r.year == year)
+               and (agreement is None or r.agreement == agreement)]
+    if not records:
+        click.echo("no documents" + (" match" if year or agreement else " archived yet"))
+        return
+    width = max(len(r.path) for r in records)
+    for r in records:
+        if r.unsigned_fields:
+            status = f"unsigned ({len(r.signatures)} of "
+            status += f"{len(r.signatures) + len(r.unsigned_fields)} signed)"
+        elif r.signatures:
+            status = f"signed ({len(r.signatures)})"
+        else:
+            status = "no signature fields"
+        flags = f", {len(r.warnings)} warning(s)" if r.warnings else ""
+        click.echo(f"{r.path:<{width}}  {r.agreement}  {r.year or '?'}  {status}{flags}  "
+                   f"{r.title}")
+
+
+@archive.command("verify")
+@pass_context
+def archive_verify(ctx: Context) -> None:
+    """Prove the archive's integrity: re-hash every file, re-validate its signatures,
+    and report files altered, missing, or present but not listed. Exit 1 on any problem."""
+    problems, notes = ctx.archive.verify()
+    for note in notes:
+        click.echo(f"note: {note}")
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise AftalerError(f"{len(problems)} problem(s) in {relative(ctx.archive.root)}/")
+    count = len(ctx.archive.records())
+    click.echo(f"ok: {count} document(s) verified (SHA-256 and signatures)")
