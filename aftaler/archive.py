@@ -51,10 +51,6 @@ class Record:
     original_name: str
     warnings: list[str] = field(default_factory=list)
 
-    @property
-    def signed(self) -> bool:
-        return not self.unsigned_fields and bool(self.signatures)
-
 
 @dataclass(frozen=True)
 class Added:

@@ -39,7 +39,5 @@ class DefinitionError(BadInput):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
+        # one line per problem; click prefixes "Error: " to the first
         super().__init__("\n".join(str(p) for p in problems))
-
-    def format_message(self) -> str:  # click prefixes "Error: " to the first line only
-        return self.message

@@ -30,7 +30,7 @@ from .definitions import (
     Text,
     load_file,
 )
-from .errors import BadInput, DefinitionError, Problem
+from .errors import DefinitionError, Problem
 
 # The fixed scale of progression, in the order a report lists it.
 ASSESSMENTS = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "ikke igangsat")
@@ -231,8 +231,3 @@ class Records:
                     problems += exc.problems
         return problems
 
-
-def check_year(year: int) -> int:
-    if not 1900 <= year <= 2999:
-        raise BadInput(f"{year} is not a year")
-    return year
