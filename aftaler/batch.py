@@ -24,9 +24,9 @@ def _progress_stream(shown: bool):
     return sys.stderr if shown else io.StringIO()
 
 
-def _build_one(args: tuple[Project, str]) -> list[Path]:
-    project, name = args
-    return write_agreement(project, name)
+def _build_one(args: tuple) -> list[Path]:
+    project, name, agreement, alliance = args
+    return write_agreement(project, name, agreement, alliance)
 
 
 def build_agreements(project: Project, names: list[str], *, jobs: int | None = None,
@@ -38,8 +38,7 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
     """
     definitions = project.definitions
     alliance = definitions.alliance().model
-    for name in names:
-        definitions.agreement(name)
+    agreements = {name: definitions.agreement(name).model for name in names}
     jobs = jobs or os.cpu_count() or 1
     jobs = min(jobs, len(names))
     label = "Building agreements"
@@ -53,7 +52,8 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
 
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            results = pool.map(_build_one, [(project, n) for n in names])
+            results = pool.map(_build_one, [(project, n, a, alliance)
+                                            for n, a in agreements.items()])
             with click.progressbar(results, length=len(names), label=label,
                                    file=_progress_stream(progress)) as bar:
                 for paths in bar:
@@ -61,4 +61,4 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
         return
     with click.progressbar(names, label=label, file=_progress_stream(progress)) as bar:
         for name in bar:
-            yield from write_agreement(project, name, alliance)
+            yield from write_agreement(project, name, agreements[name], alliance)

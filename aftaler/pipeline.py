@@ -57,10 +57,12 @@ def build_agreement(name: str, agreement: Agreement, alliance: Alliance,
     return AgreementFiles(doc, word.render(doc, templates), render_pdf(doc, agreement, templates))
 
 
-def write_agreement(project: Project, name: str, alliance: Alliance | None = None) -> list[Path]:
-    """Build agreement `name` and write its files; return their paths."""
+def write_agreement(project: Project, name: str, agreement: Agreement | None = None,
+                    alliance: Alliance | None = None) -> list[Path]:
+    """Build agreement `name` (loaded here unless given) and write its files; return
+    their paths."""
     definitions = project.definitions
-    agreement = definitions.agreement(name).model
+    agreement = agreement or definitions.agreement(name).model
     alliance = alliance or definitions.alliance().model
     files = build_agreement(name, agreement, alliance, project.templates)
     docx_path, pdf_path = project.agreement_files(name)
@@ -92,14 +94,15 @@ def build_report(project: Project, year: int, *, only: str | None = None,
         term = agreements[only].term
         raise BadInput(f"{only} is in force {term.start.isoformat()} to "
                        f"{term.end.isoformat()}: there is nothing to evaluate in {year}")
-    data = Records(definitions).year(year, alliance, agreements)
+    records = Records(definitions)
+    data = records.year(year, alliance, agreements)
     doc = report.build(year, alliance, agreements, data, only=only)
     if not doc.sections and data.alliance is None:
         raise BadInput(f"nothing to report for {year}: no agreement is in force and "
                        f"{definitions.display(definitions.folder)}/alliance/{year}.yaml "
                        "does not exist")
     for name in doc.missing:
-        path = definitions.display(Records(definitions).path(name, year))
+        path = definitions.display(records.path(name, year))
         message = f"{name} is in force in {year} but has no evaluation ({path})"
         if strict:
             raise BadInput(message + " (--strict)")
