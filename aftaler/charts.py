@@ -110,10 +110,14 @@ def citizens(series: dict[int, int | None], per_year: int, total: int,
     right.annotate(f"mål {formatting.number(total)} ved udgangen af {end_year}", (0, total),
                    xycoords=("axes fraction", "data"), xytext=(2, 3),
                    textcoords="offset points", color=MUTED, fontsize=7.5)
-    # inside the bars, clear of the target line above them
-    right.bar_label(cbars, labels=[formatting.number(c) if c is not None else "ingen tal"
+    # inside the bars, clear of the target line above them; 'ingen tal' above the axis
+    right.bar_label(cbars, labels=[formatting.number(c) if c is not None else ""
                                    for c in cumulative], label_type="center", color="white",
                     fontsize=7.5, fontweight="bold")
+    for x, c in enumerate(cumulative):
+        if c is None:
+            right.annotate("ingen tal", (x, 0), xytext=(0, 3), textcoords="offset points",
+                           ha="center", fontsize=7.5, color=INK)
     right.set_title(f"I alt siden {start} (stiplet: målet år for år)", loc="left",
                     fontsize=9, fontweight="bold", color=INK)
     _danish_ticks(right.yaxis)
