@@ -23,7 +23,7 @@ GENERATOR = f"horsens-aftaler {__version__}"
 
 @dataclass(frozen=True)
 class Box:
-    """A rectangle on a page, in PDF points with the origin bottom-left (as pyHanko wants)."""
+    """A rectangle on a page, in PDF points with the origin bottom-left (PDF user space)."""
 
     page: int
     x1: float
@@ -55,11 +55,14 @@ def import_weasyprint():
     the hospital agreement differs, and HarfBuzz saves only ~15 ms). fontTools is
     pinned in pyproject.toml, so it is used everywhere.
 
-    On Linux the import is also about 0.3 s faster than a plain one: WeasyPrint tries
-    several names for each system library, and cffi resolves every name that fails
-    through ctypes.util.find_library, which starts `ldconfig` and `gcc` each time. The
-    names that succeed are loaded by the dynamic linker directly, so that search is
-    skipped while WeasyPrint loads its libraries.
+    Its subsetting is also made to share one Latin subset between documents
+    (aftaler/subsetting.py).
+
+    On Linux the import is about 0.3 s faster than a plain one: WeasyPrint tries several
+    names for each system library, and cffi resolves every name that fails through
+    ctypes.util.find_library, which starts `ldconfig` and `gcc` each time. The names
+    that succeed are loaded by the dynamic linker directly, so that search is skipped
+    while WeasyPrint loads its libraries.
     """
     if "weasyprint" not in sys.modules and sys.platform.startswith("linux"):
         import ctypes.util
@@ -68,6 +71,9 @@ def import_weasyprint():
         ctypes.util.find_library = lambda name: None
         try:
             import weasyprint
+        except OSError:  # a system whose libraries only the search finds: import plainly
+            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+                del sys.modules[name]
         finally:
             ctypes.util.find_library = original
     import weasyprint
