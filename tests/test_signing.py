@@ -113,6 +113,10 @@ def test_pdfa_markers_fonts_and_metadata_hold_after_signing(workdir):
         assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("3", "A")
         assert str(pdf.docinfo["/Producer"]) == meta["pdf:Producer"]
         assert str(pdf.docinfo["/Title"]) == meta["dc:title"]
+        info_date = str(pdf.docinfo["/ModDate"])  # D:YYYYMMDDHHMMSSZ
+        xmp_date = meta["xmp:ModifyDate"]  # YYYY-MM-DDTHH:MM:SS+00:00
+        assert re.sub(r"\D", "", xmp_date)[:14] == info_date[2:16]
+        assert xmp_date.endswith("+00:00") and info_date.endswith("Z")
         for page in pdf.pages:
             for xobject_font in _fonts(page):
                 assert any(k in xobject_font.FontDescriptor
