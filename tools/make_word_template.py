@@ -129,6 +129,7 @@ def make_agreement(path: Path) -> None:
     doc.add_paragraph("{{ doc.evaluation }}").paragraph_format.space_before = Pt(12)
     doc.add_paragraph("{{ doc.term }}")
     doc.add_paragraph("{{p signature_table }}")
+    doc.add_paragraph()  # Word wants the body to end with a paragraph, not a table
 
     _save(doc, path, "HORSENS ALLIANCE AFTALE")
 
