@@ -160,7 +160,8 @@ def list_(ctx: Context) -> None:
     definitions = ctx.project.definitions
     names = definitions.names()
     if not names:
-        click.echo(f"no agreements in {definitions.display(definitions.folder)}/")
+        click.echo(f"no agreements in {relative(definitions.folder)}/ "
+                   "(--project DIR points at another project folder)")
         return
     width = max(len(n) for n in names)
     for name in names:
