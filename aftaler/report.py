@@ -133,7 +133,7 @@ def target_text(effort: Effort) -> str:
     return f"{formatting.number(effort.target.value)} {effort.target.unit}"
 
 
-def commitment_text(agreement: Agreement, effort: Effort) -> str:
+def commitment_text(effort: Effort) -> str:
     if effort.joint:
         return short(effort.joint.text)
     return " / ".join(short(text) for text in effort.commitments.values())
@@ -151,7 +151,7 @@ def section(name: str, agreement: Agreement, alliance: Alliance,
     for effort in agreement.efforts:
         ev = evaluation.efforts[effort.name]
         efforts.append(EffortStatus(
-            name=effort.name, commitment=commitment_text(agreement, effort),
+            name=effort.name, commitment=commitment_text(effort),
             target=target_text(effort), indicator=ev.indicator,
             result=result_text(ev.result), assessment=ev.assessment,
             relevance=ev.relevance, next_step=ev.next_step))
