@@ -18,15 +18,14 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import AftalerError
 from .inspection import UNKNOWN, Inspection, Refused, inspect
+from .output import PART, fsync_folder, write_atomic, write_temporary
 
 MANIFEST, SUMS, JOURNAL = "manifest.json", "SHA256SUMS", ".journal.json"
-PART = ".part"
 FORMAT = 1
 
 
@@ -63,34 +62,15 @@ class ArchiveError(AftalerError):
     """The archive itself is unusable (e.g. its manifest is damaged)."""
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_durably(path: Path, data: bytes) -> None:
-    """Temporary file beside `path`, fsync, rename, fsync the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=PART)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o444 if path.suffix == ".pdf" else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+def _sums(records: list[Record]) -> str:
+    """SHA256SUMS as `sha256sum -c` reads it."""
+    return "".join(f"{r.sha256}  {r.path}\n" for r in records)
 
 
 class Archive:
     def __init__(self, root: Path):
         self.root = root
+        self._recovered = False  # recovery runs once; this object's own writes are whole
 
     # --- reading -----------------------------------------------------------------------
 
@@ -108,16 +88,17 @@ class Archive:
     def _write_index(self, records: list[Record]) -> None:
         """The manifest, then SHA256SUMS derived from it: each replaced atomically."""
         manifest = {"format": FORMAT, "documents": [asdict(r) for r in records]}
-        _write_durably(self.root / MANIFEST,
-                       (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode())
-        sums = "".join(f"{r.sha256}  {r.path}\n" for r in records)
-        _write_durably(self.root / SUMS, sums.encode())
+        write_atomic(self.root / MANIFEST,
+                     (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode(),
+                     durable=True)
+        write_atomic(self.root / SUMS, _sums(records).encode(), durable=True)
 
     # --- adding --------------------------------------------------------------------------
 
     def add(self, data: bytes, original_name: str, *, strict: bool = False) -> Added:
         """Archive `data` (checked first: Refused says why not)."""
-        self.recover()
+        if not self._recovered:
+            self.recover()
         info = inspect(data)
         if strict and info.warnings:
             raise Refused("--strict: " + "; ".join(info.warnings))
@@ -127,18 +108,11 @@ class Archive:
                 return Added(record, new=False, notes=[])
         relative = self._place(info, original_name, records)
         record = self._record(info, relative, original_name)
-        target = self.root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # 1. the bytes, under a temporary name in their final folder
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=PART)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o444)
+        # 1. the bytes, read-only, under a temporary name in their final folder
+        tmp = write_temporary(self.root / relative, data, mode=0o444)
         # 2. the journal: from here on, recovery completes this addition
-        journal = {"tmp": str(Path(tmp).relative_to(self.root)), "record": asdict(record)}
-        _write_durably(self.root / JOURNAL, json.dumps(journal).encode())
+        journal = {"tmp": str(tmp.relative_to(self.root)), "record": asdict(record)}
+        write_atomic(self.root / JOURNAL, json.dumps(journal).encode(), durable=True)
         self._complete(journal, records)
         return Added(record, new=True, notes=info.notes)
 
@@ -147,15 +121,16 @@ class Archive:
         tmp, target = self.root / journal["tmp"], self.root / record.path
         if tmp.exists() and not target.exists():
             os.replace(tmp, target)  # 3. the document under its final name
-            _fsync_dir(target.parent)
+            fsync_folder(target.parent)
         if record.path not in {r.path for r in records}:
             records = [*records, record]
         self._write_index(records)  # 4. manifest and SHA256SUMS list it
         (self.root / JOURNAL).unlink()  # 5. done
-        _fsync_dir(self.root)
+        fsync_folder(self.root)
 
     def recover(self) -> list[str]:
         """Finish an addition a killed run left journaled; remove unjournaled temporaries."""
+        self._recovered = True
         messages = []
         journal_path = self.root / JOURNAL
         if journal_path.exists():
@@ -231,9 +206,8 @@ class Archive:
             if path.is_file() and relative not in listed | {MANIFEST, SUMS}:
                 problems.append(f"{relative}: present but not listed in the manifest")
         sums_path = self.root / SUMS
-        expected = "".join(f"{r.sha256}  {r.path}\n" for r in records)
         if records and (not sums_path.exists() or
-                        sums_path.read_text(encoding="utf-8") != expected):
+                        sums_path.read_text(encoding="utf-8") != _sums(records)):
             problems.append(f"{SUMS}: does not match the manifest")
         return problems, notes
 

@@ -55,8 +55,7 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
         for path in paths:
             files += sorted(path.rglob("*.pdf")) if path.is_dir() else [path]
     else:
-        files = sorted((ctx.project.output / "aftaler").glob("*.pdf")) + \
-            sorted((ctx.project.output / "rapporter").glob("*.pdf"))
+        files = ctx.project.final_pdfs()
         if not files:
             raise BadInput(f"no PDFs in {relative(ctx.project.output)}/: build some first, "
                            "or name the files to archive")

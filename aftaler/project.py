@@ -25,12 +25,25 @@ class Project:
     def output(self) -> Path:
         return self.root / "output"
 
+    @property
+    def agreements_output(self) -> Path:
+        return self.output / "aftaler"
+
+    @property
+    def reports_output(self) -> Path:
+        return self.output / "rapporter"
+
+    def final_pdfs(self) -> list[Path]:
+        """Every PDF the builds have written: the agreements', then the reports'."""
+        return [*sorted(self.agreements_output.glob("*.pdf")),
+                *sorted(self.reports_output.glob("*.pdf"))]
+
     def agreement_files(self, name: str) -> tuple[Path, Path]:
         """Where an agreement's Word and PDF files go: output/aftaler/aftale-NAME.*"""
-        folder = self.output / "aftaler"
+        folder = self.agreements_output
         return folder / f"aftale-{name}.docx", folder / f"aftale-{name}.pdf"
 
     def report_files(self, base: str) -> tuple[Path, Path]:
         """Where a report's Word and PDF files go: output/rapporter/BASE.*"""
-        folder = self.output / "rapporter"
+        folder = self.reports_output
         return folder / f"{base}.docx", folder / f"{base}.pdf"
