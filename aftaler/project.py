@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .definitions import Definitions
-from .templates import TemplateFolder
+from .render.templates import TemplateFolder
+from .sources.definitions import Definitions
 
 
 @dataclass(frozen=True)

@@ -63,9 +63,9 @@ FIRST_BUILD = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from aftaler.pipeline import build_agreement
+from aftaler.build.pipeline import build_agreement
 from aftaler.project import Project
-from aftaler.pdf import import_weasyprint
+from aftaler.render.pdf import import_weasyprint
 import docxtpl, pikepdf
 import_weasyprint()
 project = Project(Path(sys.argv[1]))
@@ -87,7 +87,7 @@ def bench_first_in_process(runs: int) -> float:
 
 def bench_in_process(runs: int) -> float:
     """One agreement, DOCX + PDF/A + signature fields, in a warm process (no file I/O)."""
-    from aftaler.pipeline import build_agreement
+    from aftaler.build.pipeline import build_agreement
     from aftaler.project import Project
 
     project = Project(ROOT)

@@ -12,7 +12,7 @@ import pytest
 from certs import issue, make_ca
 from click.testing import CliRunner
 
-from aftaler.archive import JOURNAL, Archive
+from aftaler.archive.store import JOURNAL, Archive
 from aftaler.cli import cli
 
 
@@ -35,7 +35,7 @@ def put(tmp_path, name: str, data: bytes):
 @pytest.fixture
 def signed_pdf(built, tmp_path):
     """The hospital agreement with both fields signed (certificate made here)."""
-    from aftaler.signing import load_signer, sign
+    from aftaler.signing.sign import load_signer, sign
 
     ca = make_ca()
     person = issue(ca, "Peter Sørensen", "Horsens Kommune")
@@ -70,7 +70,7 @@ def test_add_files_by_year_and_agreement_with_sums_and_manifest(project, arch, t
                                          "Underskrift_Peter_Soerensen"]
     import hashlib
 
-    from aftaler.pipeline import definition_json
+    from aftaler.build.pipeline import definition_json
     assert record["source_sha256"] == hashlib.sha256(
         definition_json(project.definitions.agreement("hospital").model)).hexdigest()
     assert record["archived_at"].endswith("+00:00")
@@ -109,7 +109,7 @@ def test_other_bytes_under_a_taken_name_become_a_new_version(project, arch, tmp_
 
 def test_a_signed_pdf_is_kept_byte_for_byte_and_its_signatures_intact(project, arch,
                                                                       tmp_path, signed_pdf):
-    from aftaler.verify import verify
+    from aftaler.signing.verify import verify
 
     result = run(project, arch, "add", put(tmp_path, "underskrevet.pdf", signed_pdf))
     assert result.exit_code == 0, result.output
@@ -335,7 +335,7 @@ class Killed(BaseException):
 
 @pytest.fixture(scope="module")
 def report_pdf(project) -> bytes:
-    from aftaler.pipeline import build_report
+    from aftaler.build.pipeline import build_report
 
     return build_report(project, 2016).pdf
 

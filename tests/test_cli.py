@@ -67,7 +67,7 @@ def test_failed_build_keeps_the_previous_files_whole(scratch, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("layout engine crashed")
 
-    monkeypatch.setattr("aftaler.pipeline.render_pdf", broken)
+    monkeypatch.setattr("aftaler.build.pipeline.render_pdf", broken)
     result = run(scratch, "agreement", "hospital")
     assert result.exit_code != 0
     assert (docx.read_bytes(), pdf.read_bytes()) == before
@@ -147,7 +147,7 @@ def test_list_shows_parties_and_term(project):
 def test_schema_writes_the_json_schemas(scratch):
     import json
 
-    from aftaler.schema import json_schemas
+    from aftaler.sources.schema import json_schemas
 
     result = run(scratch, "schema")
     assert result.exit_code == 0

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aftaler.definitions import Agreement, Definitions, load_file
 from aftaler.errors import BadInput, DefinitionError
-from aftaler.schema import json_schemas
+from aftaler.sources.definitions import Agreement, Definitions, load_file
+from aftaler.sources.schema import json_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from aftaler.cli import cli
 from aftaler.errors import DefinitionError
-from aftaler.evaluations import Records
+from aftaler.sources.evaluations import Records
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from extract import docx_text, normalise, pdf_text
 
+from aftaler.build.pipeline import build_report
 from aftaler.cli import cli
-from aftaler.evaluations import Records
-from aftaler.pipeline import build_report
+from aftaler.sources.evaluations import Records
 
 
 @pytest.fixture(scope="module")

@@ -59,7 +59,7 @@ def test_docx_entries_carry_the_definition_date_not_the_clock(built):
 
 def test_fonts_are_subset_by_the_pinned_fonttools_even_with_system_harfbuzz_subset():
     # HarfBuzz-Subset (a system library) gives other bytes than fontTools (pinned).
-    from aftaler.pdf import import_weasyprint
+    from aftaler.render.pdf import import_weasyprint
 
     weasyprint = import_weasyprint()
     assert weasyprint.pdf.fonts.harfbuzz_subset is None
@@ -69,7 +69,7 @@ def test_a_glyph_outside_the_shared_latin_subset_is_still_embedded(project, hosp
                                                                     alliance, built):
     from extract import pdf_text
 
-    from aftaler.pipeline import build_agreement
+    from aftaler.build.pipeline import build_agreement
 
     schwa = hospital.model_copy(update={"opening": hospital.opening + " Udtale: [ə]."})
     files = build_agreement("schwa", schwa, alliance, project.templates)
@@ -81,14 +81,14 @@ def test_a_document_is_the_same_whatever_was_built_before_it(project, hospital, 
     import subprocess
     import sys
 
-    from aftaler.pipeline import build_agreement
+    from aftaler.build.pipeline import build_agreement
 
     # in this process, after other documents; and alone in a fresh process
     build_agreement("other", hospital.model_copy(update={"opening": "Ə"}), alliance,
                     project.templates)
     here = build_agreement("hospital", hospital, alliance, project.templates).pdf
     code = ("import sys; from pathlib import Path; from aftaler.project import Project; "
-            "from aftaler.pipeline import build_agreement; p = Project(Path(sys.argv[1])); "
+            "from aftaler.build.pipeline import build_agreement; p = Project(Path(sys.argv[1])); "
             "d = p.definitions; sys.stdout.buffer.write(build_agreement('hospital', "
             "d.agreement('hospital').model, d.alliance().model, p.templates).pdf)")
     alone = subprocess.run([sys.executable, "-c", code, str(project.root)],

@@ -116,7 +116,7 @@ def _base(subtitle_tag: str) -> Document:
 
 
 def make_agreement(path: Path) -> None:
-    """The agreement; its text comes from the document model (aftaler/document.py)."""
+    """The agreement; its text comes from the document model (aftaler/documents/agreement.py)."""
     doc = _base("{{ doc.partner }}")
     doc.add_paragraph("{%p for paragraph in doc.paragraphs %}")
     doc.add_paragraph("{{ paragraph }}")
@@ -135,7 +135,7 @@ def make_agreement(path: Path) -> None:
 
 
 def make_report(path: Path) -> None:
-    """The yearly evaluation; its content comes from aftaler/report.py."""
+    """The yearly evaluation; its content comes from aftaler/documents/report.py."""
     doc = _base("{{ doc.subtitle }}")
     doc.add_paragraph("{%p if doc.example %}")
     doc.add_paragraph("EKSEMPELTAL – rapporten bygger på eksempeldata, ikke på officielle tal.",

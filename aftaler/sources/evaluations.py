@@ -19,6 +19,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..errors import DefinitionError, Problem
 from .definitions import (
     ALLIANCE_FILE,
     Agreement,
@@ -30,7 +31,6 @@ from .definitions import (
     Text,
     load_file,
 )
-from .errors import DefinitionError, Problem
 
 # The fixed scale of progression, in the order a report lists it.
 ASSESSMENTS = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "ikke igangsat")

@@ -9,8 +9,8 @@ from datetime import datetime
 
 import jinja2
 
-from .document import AgreementDocument
-from .errors import AftalerError
+from ..documents.agreement import AgreementDocument
+from ..errors import AftalerError
 from .templates import TemplateFolder
 
 TEMPLATE = "agreement.docx"

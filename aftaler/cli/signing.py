@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from .cli import cli, relative
-from .errors import AftalerError, BadInput
+from ..errors import AftalerError, BadInput
+from .app import cli, relative
 
 PASSPHRASE_ENV = "AFTALER_P12_PASSPHRASE"
 
@@ -35,9 +35,9 @@ def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
     PDF is a new file; PDF itself stays as it was. Without --timestamp-url the
     signature is PAdES B-B, with it B-T.
     """
-    from .output import write_atomic
-    from .signing import SigningError, load_signer
-    from .signing import sign as sign_pdf
+    from ..output import write_atomic
+    from ..signing.sign import SigningError, load_signer
+    from ..signing.sign import sign as sign_pdf
 
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if passphrase is None:
@@ -68,7 +68,7 @@ def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
 def _signed_name(pdf: Path, signed: bytes) -> Path:
     import re
 
-    from .signing import field_names
+    from ..signing.sign import field_names
 
     count = sum(field_names(signed).values())
     base = re.sub(r"-underskrevet-\d+$", "", pdf.stem)
@@ -88,7 +88,7 @@ def verify(pdf: Path, trust: tuple[Path, ...]) -> None:
     signature is fine), and whether the certificate is trusted (against --trust).
     Exit status 1 if any signature is broken.
     """
-    from . import verify as verification
+    from ..signing import verify as verification
 
     try:
         roots = verification.load_trust_roots([p.read_bytes() for p in trust])

@@ -13,23 +13,13 @@ from functools import cache
 
 from markupsafe import Markup
 
-from . import __version__
+from .. import __version__
+from .fields import Box, FieldSpec, add_signature_fields
 from .templates import font_face_css
 
 PDF_VARIANT = "pdf/a-3a"  # PDF/A-3: may carry the JSON source; level A: tagged
 PX_TO_PT = 0.75  # WeasyPrint lays out in CSS px (96 per inch); PDF uses points (72)
 GENERATOR = f"horsens-aftaler {__version__}"
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on a page, in PDF points with the origin bottom-left (PDF user space)."""
-
-    page: int
-    x1: float
-    y1: float
-    x2: float
-    y2: float
 
 
 @dataclass(frozen=True)
@@ -56,7 +46,7 @@ def import_weasyprint():
     pinned in pyproject.toml, so it is used everywhere.
 
     Its subsetting is also made to share one Latin subset between documents
-    (aftaler/subsetting.py).
+    (aftaler/render/subsetting.py).
 
     On Linux the import is about 0.3 s faster than a plain one: WeasyPrint tries several
     names for each system library, and cffi resolves every name that fails through
@@ -147,15 +137,13 @@ def render(html: str, *, created: dt.datetime, attachments: tuple[Attachment, ..
     return RenderedPdf(data, boxes, len(document.pages))
 
 
-def finish(data: bytes, fields: list, lang: str) -> bytes:
+def finish(data: bytes, fields: list[FieldSpec], lang: str) -> bytes:
     """Add the signature fields and the XMP language WeasyPrint leaves out.
 
     Info and XMP keep what WeasyPrint wrote (no producer or date of ours), so they
     still agree, and the file id is derived from the content: same input, same bytes.
     """
     import pikepdf
-
-    from .signing import add_signature_fields
 
     with pikepdf.open(io.BytesIO(data)) as doc:
         _dedupe_associated_files(doc)

@@ -10,8 +10,8 @@ import io
 from dataclasses import dataclass
 from functools import cache
 
-from . import formatting
-from .evaluations import MISSING
+from .. import formatting
+from ..sources.evaluations import MISSING
 from .templates import FONT_FAMILY, font_files
 
 WIDTH_IN, HEIGHT_IN = 6.3, 2.5

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import formatting
-from .definitions import Agreement, Alliance, signature_field_name
+from .. import formatting
+from ..sources.definitions import Agreement, Alliance, signature_field_name
 
 LANG = "da"
 

@@ -10,10 +10,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import formatting
-from .definitions import Agreement, Alliance, Effort
-from .document import Metadata, partner_of
-from .evaluations import ASSESSMENTS, MISSING, Evaluation, YearData
+from .. import formatting
+from ..sources.definitions import Agreement, Alliance, Effort
+from ..sources.evaluations import ASSESSMENTS, MISSING, Evaluation, YearData
+from .agreement import Metadata, partner_of
 
 SHORT = 160  # characters of a commitment quoted in the report
 

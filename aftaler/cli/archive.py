@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from .cli import Context, cli, pass_context, relative
-from .errors import AftalerError, BadInput
+from ..errors import AftalerError, BadInput
+from .app import Context, cli, pass_context, relative
 
 
 @cli.group()
@@ -28,7 +28,7 @@ def archive(ctx: Context, folder: Path | None) -> None:
     taken name become a new version beside it. `sha256sum -c SHA256SUMS` in the
     archive folder checks it without this program.
     """
-    from .archive import Archive
+    from ..archive.store import Archive
 
     ctx.archive = Archive((folder or ctx.project.root / "archive").resolve())
 
@@ -48,7 +48,7 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
     that is not intact. Unsigned signature fields are fine (a warning): an agreement may
     be archived before it is signed.
     """
-    from .inspection import Refused
+    from ..archive.inspection import Refused
 
     if paths:
         files = []

@@ -7,16 +7,17 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import document as document_model
-from . import pdf, word
-from .definitions import Agreement, Alliance
-from .document import AgreementDocument
-from .errors import BadInput
-from .output import write_atomic
-from .project import Project
-from .report import ReportDocument
-from .signing import FieldSpec
-from .templates import TemplateFolder
+from ..documents import agreement as document_model
+from ..render import pdf
+from ..render.fields import FieldSpec
+from ..render import word
+from ..sources.definitions import Agreement, Alliance
+from ..documents.agreement import AgreementDocument
+from ..errors import BadInput
+from ..output import write_atomic
+from ..project import Project
+from ..documents.report import ReportDocument
+from ..render.templates import TemplateFolder
 
 HTML_TEMPLATE = "agreement.html"
 log = logging.getLogger(__name__)
@@ -83,8 +84,9 @@ def build_report(project: Project, year: int, *, only: str | None = None,
     An agreement in force that year without an evaluation is reported as missing and
     logged as a warning; with `strict` it is an error.
     """
-    from . import report, reportfiles
-    from .evaluations import Records
+    from ..documents import report
+    from ..render import reportfiles
+    from ..sources.evaluations import Records
 
     definitions = project.definitions
     alliance = definitions.alliance().model

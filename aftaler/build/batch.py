@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .pipeline import write_agreement
-from .project import Project
+from ..project import Project
 
 # Below this many agreements, starting worker processes costs more than it saves.
 PARALLEL_FROM = 4
@@ -46,7 +46,7 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
         import docxtpl  # noqa: F401  imported once here, inherited by every forked worker
         import pikepdf  # noqa: F401
 
-        from .pdf import import_weasyprint
+        from ..render.pdf import import_weasyprint
 
         import_weasyprint()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import AftalerError
+from ..errors import AftalerError
 
 FONT_FAMILY = "Source Sans Pro"
 FONT_FACES = {400: "SourceSansPro-Regular.ttf", 700: "SourceSansPro-Bold.ttf"}

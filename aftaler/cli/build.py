@@ -1,79 +1,14 @@
-"""The command line: parse, call the library, turn its errors into one-line messages."""
+"""Commands that read the definitions and build documents: agreement, report, check,
+list, schema."""
 
 from __future__ import annotations
 
-import logging
-import sys
 from pathlib import Path
 
 import click
 
-from .errors import BadInput
-
-log = logging.getLogger(__name__)
-
-
-def relative(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-class Context:
-    def __init__(self, root: Path, debug: bool):
-        from .project import Project
-
-        self.project = Project(root.resolve())
-        self.debug = debug
-        self.archive = None  # set by the `archive` group
-
-
-pass_context = click.make_pass_decorator(Context)
-
-
-class _Formatter(logging.Formatter):
-    """'Warning: ...', like click's 'Error: ...'."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return f"{record.levelname.capitalize()}: {record.getMessage()}"
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Project folder holding agreements/ and templates/ "
-                   "(default: the folder of build.py, or the current folder).")
-@click.option("--debug", is_flag=True, help="Show tracebacks and library log messages.")
-@click.pass_context
-def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
-    """Build signing-ready HORSENS ALLIANCE AFTALER (Word and PDF/A) from their definitions.
-
-    \b
-    Typical use:
-      python build.py list                  what agreements there are
-      python build.py agreement hospital    Word + PDF of one agreement
-      python build.py agreement --all       every agreement
-      python build.py report 2016           the evaluation report of a year
-      python build.py check                 validate every definition and record
-      python build.py sign FILE.pdf ...     sign a signature field
-      python build.py verify FILE.pdf       what is signed, and does it hold
-      python build.py archive add|list|verify   keep final PDFs for good
-
-    Each command has its own --help.
-    """
-    handler = logging.StreamHandler()
-    handler.setFormatter(_Formatter())
-    logging.basicConfig(handlers=[handler], level=logging.DEBUG if debug else logging.WARNING,
-                        force=True)
-    if not debug:
-        # WeasyPrint reports layout details (and its choice of font subsetter) as warnings.
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
-        logging.getLogger("fontTools").setLevel(logging.ERROR)
-        # pyHanko logs each certificate it cannot chain; `verify` reports that as "trusted".
-        logging.getLogger("pyhanko").setLevel(logging.ERROR)
-        logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
-    root = project_dir or (ctx.obj or {}).get("default_root") or Path.cwd()
-    ctx.obj = Context(root, debug)
+from ..errors import BadInput
+from .app import Context, cli, pass_context, relative
 
 
 @cli.command()
@@ -88,7 +23,7 @@ def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None
     NAME is the file name in agreements/ without .yaml, e.g. `hospital`. The files
     go to output/aftaler/aftale-NAME.docx and .pdf; the paths are printed.
     """
-    from . import batch
+    from ..build import batch
 
     definitions = ctx.project.definitions
     if all_ and names:
@@ -122,7 +57,7 @@ def report(ctx: Context, year: int, only: str | None, strict: bool) -> None:
     shown as "mangler evaluering" with a warning (an error with --strict). The files
     go to output/rapporter/evaluering-YEAR.docx and .pdf.
     """
-    from .pipeline import write_report
+    from ..build.pipeline import write_report
 
     if only:
         ctx.project.definitions.path_of(only)
@@ -134,7 +69,7 @@ def report(ctx: Context, year: int, only: str | None, strict: bool) -> None:
 @pass_context
 def check(ctx: Context) -> None:
     """Validate every definition and yearly record in agreements/; list every problem."""
-    from .evaluations import Records
+    from ..sources.evaluations import Records
 
     definitions = ctx.project.definitions
     loaded, problems = definitions.check_all()
@@ -154,8 +89,8 @@ def check(ctx: Context) -> None:
 @pass_context
 def list_(ctx: Context) -> None:
     """List the agreements with their parties and term."""
-    from .errors import DefinitionError
-    from .formatting import date_long
+    from ..errors import DefinitionError
+    from ..formatting import date_long
 
     definitions = ctx.project.definitions
     names = definitions.names()
@@ -188,43 +123,10 @@ def schema(ctx: Context, folder: Path | None) -> None:
     """
     import json
 
-    from .output import write_atomic
-    from .schema import json_schemas
+    from ..output import write_atomic
+    from ..sources.schema import json_schemas
 
     folder = folder or ctx.project.root / "schema"
     for name, content in json_schemas().items():
         text = json.dumps(content, ensure_ascii=False, indent=2) + "\n"
         click.echo(relative(write_atomic(folder / name, text.encode())))
-
-
-def main(default_root: Path | None = None) -> None:
-    """Run the CLI; unexpected failures become one line unless --debug is given."""
-    debug = "--debug" in sys.argv[1:]
-    try:
-        cli.main(obj={"default_root": default_root}, standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
-    except Exception as exc:
-        if debug:
-            raise
-        click.echo(f"Error: unexpected {type(exc).__name__}: {exc} "
-                   "(run again with --debug for details)", err=True)
-        sys.exit(1)
-    sys.exit(0)
-
-
-# The commands of signatures and of the archive live in their own modules; importing
-# them registers them on `cli` (they import only click until a command runs).
-from . import cli_archive, cli_signing  # noqa: E402, F401
-
-if __name__ == "__main__":
-    main()

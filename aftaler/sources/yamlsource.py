@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from ..errors import Problem
 
 try:  # libyaml is an order of magnitude faster where it is built in
     from yaml import CSafeLoader as _Loader

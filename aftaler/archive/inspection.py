@@ -8,7 +8,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from . import verify as verification
+from ..signing import verify as verification
 
 AGREEMENT_SOURCE = re.compile(r"^aftale-(?P<name>[a-z0-9][a-z0-9_-]*)\.json$")
 REPORT_SOURCE = re.compile(r"^evaluering-(?P<year>\d{4})(?:-(?P<name>[a-z0-9][a-z0-9_-]*))?\.json$")

@@ -21,9 +21,9 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .errors import AftalerError
+from ..errors import AftalerError
+from ..output import PART, fsync_folder, write_atomic, write_temporary
 from .inspection import UNKNOWN, Inspection, Refused, inspect
-from .output import PART, fsync_folder, write_atomic, write_temporary
 
 MANIFEST, SUMS, JOURNAL = "manifest.json", "SHA256SUMS", ".journal.json"
 FORMAT = 1
@@ -183,7 +183,7 @@ class Archive:
     def verify(self) -> tuple[list[str], list[str]]:
         """(problems, notes): every listed file re-hashed and its signatures re-validated,
         every unlisted file reported, SHA256SUMS checked against the manifest."""
-        from . import verify as verification
+        from ..signing import verify as verification
 
         notes = self.recover()
         problems: list[str] = []

@@ -7,10 +7,10 @@ import io
 import json
 from dataclasses import dataclass
 
+from ..documents.report import ReportDocument
+from ..sources.evaluations import YearData
 from . import charts as chart_maker
 from . import pdf, word
-from .evaluations import YearData
-from .report import ReportDocument
 from .templates import TemplateFolder
 
 WORD_TEMPLATE, HTML_TEMPLATE = "report.docx", "report.html"

@@ -19,8 +19,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from ..errors import BadInput, DefinitionError, Problem
 from . import yamlsource
-from .errors import BadInput, DefinitionError, Problem
 
 ALLIANCE_FILE = "alliance.yaml"
 

@@ -1,0 +1,2 @@
+"""Rendering document models to bytes: Word (docxtpl), PDF/A (WeasyPrint), fonts, charts
+and signature fields."""

@@ -1,0 +1,1 @@
+"""Signing a signature field (PAdES) and verifying what is signed."""

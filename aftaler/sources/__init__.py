@@ -1,0 +1,2 @@
+"""Reading what the secretariat writes: definitions and yearly records, validated, with
+every mistake located by file, line and field."""
