@@ -1,0 +1,1 @@
+"""Building documents from definitions and writing them: one, or many in parallel."""
