@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .render.templates import TemplateFolder
@@ -13,9 +14,10 @@ from .sources.definitions import Definitions
 class Project:
     root: Path
 
-    @property
+    @cached_property
     def definitions(self) -> Definitions:
-        return Definitions(self.root / "agreements", self.root)
+        """The definitions, each read and validated once in this Project's life."""
+        return Definitions(self.root)
 
     @property
     def templates(self) -> TemplateFolder:

@@ -27,7 +27,8 @@ def hospital(project):
 
 @pytest.fixture(scope="session")
 def alliance(project):
-    return project.definitions.alliance().model
+    """HORSENS ALLIANCEN, the programme of the hospital agreement."""
+    return project.definitions.programme("alliance").model
 
 
 @pytest.fixture(scope="session")
@@ -39,8 +40,8 @@ def built(project, hospital, alliance):
 @pytest.fixture
 def scratch(tmp_path) -> Project:
     """A copy of the project in a temporary folder, safe to change and build into."""
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    shutil.copytree(ROOT / "agreements", tmp_path / "agreements")
+    for folder in ("templates", "agreements", "programmes"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
     return Project(tmp_path)
 
 

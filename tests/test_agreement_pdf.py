@@ -123,7 +123,8 @@ def test_every_font_is_embedded(opened):
 def test_info_and_xmp_metadata_agree(opened):
     info = {k: str(v) for k, v in opened.docinfo.items()}
     xmp = opened.open_metadata()
-    assert info["/Title"] == xmp["dc:title"] == "HORSENS ALLIANCE AFTALE – Hospitalsenheden Horsens"
+    assert info["/Title"] == xmp["dc:title"] == (
+        "HORSENS ALLIANCE AFTALE – Hospitalsenheden Horsens og Horsens Kommune")
     assert [info["/Author"]] == xmp["dc:creator"] == ["HORSENS ALLIANCEN"]
     assert info["/Subject"] == xmp["dc:description"]
     assert info["/Keywords"] == xmp["pdf:Keywords"]

@@ -15,9 +15,10 @@ def word(built):
     return Document(io.BytesIO(built.docx))
 
 
-def test_word_opens_with_title_partner_and_content_heading(built):
+def test_word_opens_with_title_parties_and_content_heading(built):
     paragraphs = [p for p in docx_paragraphs(built.docx) if p]
-    assert paragraphs[:2] == ["HORSENS ALLIANCE AFTALE", "Hospitalsenheden Horsens"]
+    assert paragraphs[:2] == ["HORSENS ALLIANCE AFTALE",
+                               "Hospitalsenheden Horsens og Horsens Kommune"]
     assert "AFTALENS INDHOLD" in paragraphs
 
 
@@ -76,7 +77,8 @@ def test_footer_numbers_pages_side_x_af_y_with_fields(built):
 
 def test_word_properties_are_danish_with_title_and_fixed_dates(word):
     props = word.core_properties
-    assert props.title == "HORSENS ALLIANCE AFTALE – Hospitalsenheden Horsens"
+    assert props.title == ("HORSENS ALLIANCE AFTALE – Hospitalsenheden Horsens og "
+                           "Horsens Kommune")
     assert props.author == "HORSENS ALLIANCEN"
     assert props.language == "da-DK"
     assert props.created.isoformat().startswith("2014-11-01")

@@ -65,7 +65,8 @@ def test_add_files_by_year_and_agreement_with_sums_and_manifest(project, arch, t
     assert record["agreement"] == "hospital" and record["year"] == 2014
     assert record["parties"] == ["Hospitalsenheden Horsens", "Horsens Kommune"]
     assert record["pdfa"] == "3A" and record["pages"] == 2 and record["size"] == len(built.pdf)
-    assert record["title"] == "HORSENS ALLIANCE AFTALE – Hospitalsenheden Horsens"
+    assert record["title"] == ("HORSENS ALLIANCE AFTALE – Hospitalsenheden Horsens og "
+                               "Horsens Kommune")
     assert record["unsigned_fields"] == ["Underskrift_Lisbeth_Holsteen_Jessen",
                                          "Underskrift_Peter_Soerensen"]
     import hashlib

@@ -36,7 +36,7 @@ def test_unknown_agreement_lists_the_known_ones_and_exits_2(scratch):
     result = run(scratch, "agreement", "hotel")
     assert result.exit_code == 2
     assert result.output == ("Error: no agreement named 'hotel' in agreements/ "
-                             "(known: hospital)\n")
+                             "(known: hospital, samarbejde-2018)\n")
     assert files_under(scratch.output) == []
 
 
@@ -83,6 +83,7 @@ def test_all_builds_every_agreement(scratch, hospital_yaml):
     assert result.exit_code == 0, result.output
     assert files_under(scratch.output) == [
         "aftaler/aftale-hospital.docx", "aftaler/aftale-hospital.pdf",
+        "aftaler/aftale-samarbejde-2018.docx", "aftaler/aftale-samarbejde-2018.pdf",
         "aftaler/aftale-second.docx", "aftaler/aftale-second.pdf"]
 
 
@@ -92,7 +93,7 @@ def test_all_in_parallel_processes_writes_the_same_files(scratch, hospital_yaml,
                                                                      encoding="utf-8")
     result = run(scratch, "agreement", "--all", "--jobs", "2")
     assert result.exit_code == 0, result.output
-    assert len(result.stdout.splitlines()) == 10  # progress goes to stderr
+    assert len(result.stdout.splitlines()) == 12  # progress goes to stderr
     docx, pdf = scratch.agreement_files("hospital")
     assert pdf.read_bytes() == built.pdf
     copy_pdf = scratch.agreement_files("copy-3")[1].read_bytes()
@@ -117,7 +118,8 @@ def test_agreement_without_a_name_says_which_exist(scratch):
 def test_check_passes_on_the_shipped_definitions(project):
     result = run(project, "check")
     assert result.exit_code == 0
-    assert result.output == "ok: alliance and 1 agreement(s): hospital\n"
+    assert result.output == ("ok: 2 programme(s) (alliance, vaekstalliancen) and 2 "
+                             "agreement(s): hospital, samarbejde-2018\n")
 
 
 def test_check_lists_every_problem_in_every_file_and_exits_2(scratch, hospital_yaml):
@@ -137,11 +139,14 @@ def test_check_lists_every_problem_in_every_file_and_exits_2(scratch, hospital_y
     assert lines[-1] == "Error: 3 problem(s) found"
 
 
-def test_list_shows_parties_and_term(project):
+def test_list_shows_programme_parties_and_term(project):
     result = run(project, "list")
     assert result.exit_code == 0
-    assert result.output == ("hospital  Hospitalsenheden Horsens, Horsens Kommune  "
-                             "(1. november 2014 – 31. december 2017)\n")
+    assert result.output.splitlines() == [
+        "hospital         HORSENS ALLIANCEN  Hospitalsenheden Horsens, Horsens Kommune  "
+        "(1. november 2014 – 31. december 2017)",
+        "samarbejde-2018  HORSENS ALLIANCEN  15 parter: Horsens Kommune, BusinessHorsens, "
+        "DI Horsens, …  (1. januar 2018 – 31. december 2021)"]
 
 
 def test_schema_writes_the_json_schemas(scratch):

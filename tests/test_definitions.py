@@ -9,18 +9,21 @@ from pathlib import Path
 import pytest
 
 from aftaler.errors import BadInput, DefinitionError
-from aftaler.sources.definitions import Agreement, Definitions, load_file
+from aftaler.sources.agreement import Agreement, agreement_checks
+from aftaler.sources.definitions import Definitions
 from aftaler.sources.schema import json_schemas
+from aftaler.sources.validation import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def problems_of(tmp_path: Path, text: str, model=Agreement) -> list[str]:
+def problems_of(tmp_path: Path, text: str, model=Agreement,
+                checks=agreement_checks) -> list[str]:
     path = tmp_path / "agreements" / "x.yaml"
     path.parent.mkdir(exist_ok=True)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DefinitionError) as exc:
-        load_file(path, model, "agreements/x.yaml")
+        load_file(path, model, "agreements/x.yaml", checks)
     return [str(p) for p in exc.value.problems]
 
 
@@ -66,13 +69,48 @@ def test_virksomhedscenter_carries_its_target_of_two_places(hospital):
     assert (target.value, target.unit) == (2, "pladser")
 
 
-def test_alliance_goal_is_150_a_year_600_in_all_and_40_to_45_mio(alliance):
-    goal = alliance.goal
-    assert (goal.citizens_per_year, goal.citizens_total) == (150, 600)
-    assert (goal.start_year, goal.end_year) == (2014, 2017)
-    assert (goal.tax_relief.min_mio_kr, goal.tax_relief.max_mio_kr) == (40, 45)
+def test_the_alliance_goal_of_2014_to_2017_is_150_a_year_600_by_its_end(alliance):
+    period = alliance.period_of(2016)
+    [goal] = period.goals.values()
+    assert (period.start, period.end) == (2014, 2017)
+    assert (goal.per_year, goal.by_end, goal.cumulative) == (150, 600, True)
+    assert goal.measured_against == "landsgennemsnittet"
+    assert "40-45 mio. kr." in " ".join(period.agreement_text)
     assert len(alliance.marks["alliance"].criteria) == 8
     assert len(alliance.marks["csr"].criteria) == 3
+
+
+def test_the_alliance_of_2018_to_2021_has_22_members_of_15_organisations(alliance):
+    period = alliance.period_of(2019)
+    assert len(period.members) == 22
+    organisations = {m.organisation.replace("LO Horsens Hedensted", "LO Horsens-Hedensted")
+                     for m in period.members}
+    assert len(organisations) == 15
+    assert period.fora == ["Erhvervstaskforce", "Horsens Uddannelsesråd", "Jobtaskforce"]
+    assert [g.title for g in period.goals.values()] == [
+        "Forbedre erhvervslivets vækst- og udviklingsmuligheder",
+        "Løfte uddannelsesniveauet i Horsens Kommune",
+        "Sikre, at flere kommer i selvforsørgelse"]
+
+
+def test_the_period_2022_to_2025_has_the_committees_mission_and_six_goals(alliance):
+    period = alliance.period_of(2023)
+    assert period.mission == "Alle fortjener et arbejde. Derfor vil vi et arbejdsmarked for alle"
+    assert [g.title for g in period.goals.values()] == [
+        "Vi vil finde nye veje i rekrutteringsindsatsen",
+        "Vi vil gøre udenlandsk arbejdskraft til et supplerende aktiv, der hvor "
+        "arbejdsmarkedet efterspørger det",
+        "Vi vil samarbejde",
+        "Vi vil have endnu flere virksomheder til at tage social ansvar",
+        "Vi vil give borgeren troen på at kunne selv",
+        "Vi gør det, der virker!"]
+    assert "seed 004" in period.source
+
+
+def test_vaekstalliancen_aims_at_500_jobs_a_year(project):
+    programme = project.definitions.programme("vaekstalliancen").model
+    [goal] = programme.period_of(2023).goals.values()
+    assert (goal.per_year, goal.unit, goal.by_end) == (500, "arbejdspladser", None)
 
 
 # --- the schema serves other agreements too -------------------------------------------
@@ -214,18 +252,19 @@ def test_empty_file_is_an_error(tmp_path):
 @pytest.mark.parametrize("name", ["../hospital", "sub/hospital", "..", "a\\b", "/etc/passwd"])
 def test_name_with_a_path_is_refused(name):
     with pytest.raises(BadInput, match="is not an agreement name"):
-        Definitions(ROOT / "agreements").path_of(name)
+        Definitions(ROOT).path_of(name)
 
 
 def test_unknown_name_lists_the_known_ones():
-    with pytest.raises(BadInput, match=r"no agreement named 'hotel'.*\(known: hospital\)"):
-        Definitions(ROOT / "agreements", ROOT).path_of("hotel")
+    with pytest.raises(BadInput, match=r"no agreement named 'hotel'.*\(known: hospital, "):
+        Definitions(ROOT).path_of("hotel")
 
 
-def test_the_alliance_is_not_an_agreement():
-    assert "alliance" not in Definitions(ROOT / "agreements").names()
+def test_programmes_are_not_agreements():
+    assert "alliance" not in Definitions(ROOT).names()
+    assert Definitions(ROOT).programme_ids() == ["alliance", "vaekstalliancen"]
     with pytest.raises(BadInput):
-        Definitions(ROOT / "agreements").path_of("alliance")
+        Definitions(ROOT).path_of("alliance")
 
 
 # --- JSON Schema for editors -----------------------------------------------------------
@@ -237,16 +276,16 @@ def test_committed_schema_files_are_current():
 
 
 def test_example_definitions_reference_their_schema():
-    folder = ROOT / "agreements"
-    expected = {p: "alliance" if p.name == "alliance.yaml" else "agreement"
-                for p in folder.glob("*.yaml")}
-    expected |= {p: "alliance-year" if p.parent.name == "alliance" else "evaluation"
-                 for p in folder.glob("*/*.yaml")}
-    assert len(expected) > 2
+    expected = {p: "agreement" for p in (ROOT / "agreements").glob("*.yaml")}
+    expected |= {p: "programme" for p in (ROOT / "programmes").glob("*.yaml")}
+    expected |= {p: "evaluation" for p in (ROOT / "agreements").glob("*/*.yaml")}
+    expected |= {p: "programme-year" for p in (ROOT / "programmes").glob("*/*.yaml")}
+    assert len(expected) > 20
     for path, kind in expected.items():
         first = path.read_text(encoding="utf-8").splitlines()[0]
         prefix = "../" * (len(path.relative_to(ROOT).parts) - 1)
-        assert first == f"# yaml-language-server: $schema={prefix}schema/{kind}.schema.json"
+        assert first == f"# yaml-language-server: $schema={prefix}schema/{kind}.schema.json", \
+            path
 
 
 def test_schema_forbids_unknown_keys():

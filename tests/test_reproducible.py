@@ -90,7 +90,7 @@ def test_a_document_is_the_same_whatever_was_built_before_it(project, hospital, 
     code = ("import sys; from pathlib import Path; from aftaler.project import Project; "
             "from aftaler.build.pipeline import build_agreement; p = Project(Path(sys.argv[1])); "
             "d = p.definitions; sys.stdout.buffer.write(build_agreement('hospital', "
-            "d.agreement('hospital').model, d.alliance().model, p.templates).pdf)")
+            "d.agreement('hospital').model, d.programme('alliance').model, p.templates).pdf)")
     alone = subprocess.run([sys.executable, "-c", code, str(project.root)],
                            capture_output=True, check=True).stdout
     assert here == alone

@@ -82,6 +82,7 @@ def _base(subtitle_tag: str) -> Document:
         subtitle.element.rPr.remove(spacing)
     _style(doc, "Table Text", 9.5, after=0)
     _style(doc, "Table Heading", 8.5, bold=True, after=0)
+    _style(doc, "Table Party", 9.5, bold=True, after=0)
     _style(doc, "Signature Name", 10.5, bold=True, after=0)
     _style(doc, "Signature Title", 9.5, after=0)
     _style(doc, "Small", 8, color=RGBColor(0x55, 0x55, 0x55), after=0)
@@ -93,7 +94,7 @@ def _base(subtitle_tag: str) -> Document:
     doc.styles["Heading 1"].paragraph_format.keep_with_next = True
 
     header = section.header.paragraphs[0]
-    run = header.add_run("HORSENS ALLIANCEN")
+    run = header.add_run("{{ doc.header }}")
     run.bold = True
     run.font.size = Pt(8)
     run.font.color.rgb = BLUE
@@ -117,21 +118,30 @@ def _base(subtitle_tag: str) -> Document:
 
 def make_agreement(path: Path) -> None:
     """The agreement; its text comes from the document model (aftaler/documents/agreement.py)."""
-    doc = _base("{{ doc.partner }}")
+    doc = _base("{{ doc.subtitle }}")
+    doc.add_paragraph("{%p if doc.example %}")
+    doc.add_paragraph("EKSEMPEL – denne aftale er et eksempel, ikke en indgået aftale.",
+                      style="Notice")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p for paragraph in doc.paragraphs %}")
     doc.add_paragraph("{{ paragraph }}")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if doc.parties %}")
+    doc.add_paragraph("AFTALENS PARTER", style="Heading 1")
+    doc.add_paragraph("{{p parties_table }}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{ doc.content_heading }}", style="Heading 1")
     doc.add_paragraph("{%p if doc.content_intro %}")
     doc.add_paragraph("{{ doc.content_intro }}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{p content_table }}")
     doc.add_paragraph("{{ doc.evaluation }}").paragraph_format.space_before = Pt(12)
-    doc.add_paragraph("{{ doc.term }}")
+    # The term stays on the page of the first signature block: never signatures alone.
+    doc.add_paragraph("{{ doc.term }}").paragraph_format.keep_with_next = True
     doc.add_paragraph("{{p signature_table }}")
     doc.add_paragraph()  # Word wants the body to end with a paragraph, not a table
 
-    _save(doc, path, "HORSENS ALLIANCE AFTALE")
+    _save(doc, path, "AFTALE")
 
 
 def make_report(path: Path) -> None:
@@ -146,12 +156,25 @@ def make_report(path: Path) -> None:
     doc.add_paragraph("{{ line }}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{{p summary }}")
+    doc.add_paragraph("{%p if doc.period %}")
+    doc.add_paragraph("Mål {{ doc.period.years }}", style="Heading 1")
+    doc.add_paragraph("{{p goals }}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("Status for indsatserne", style="Heading 1")
+    doc.add_paragraph("{%p if doc.overview %}")
     doc.add_paragraph("{{p overview }}")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Ingen aftaler i {{ doc.header }} er i kraft i {{ doc.year }}.")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{p sections }}")
     doc.add_paragraph("{%p if doc.marks_shown %}")
     doc.add_paragraph("Tildelte mærker {{ doc.year }}", style="Heading 1")
     doc.add_paragraph("{{p marks }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if doc.period and doc.period.members %}")
+    doc.add_paragraph("Medlemmer {{ doc.period.years }}", style="Heading 1") \
+        .paragraph_format.page_break_before = True
+    doc.add_paragraph("{{p members }}")
     doc.add_paragraph("{%p endif %}")
     _save(doc, path, "Evaluering")
 
@@ -159,7 +182,7 @@ def make_report(path: Path) -> None:
 def _save(doc, path: Path, title: str) -> None:
     props = doc.core_properties
     props.title = title
-    props.author = props.last_modified_by = "HORSENS ALLIANCEN"
+    props.author = props.last_modified_by = ""
     props.language = "da-DK"
     doc.save(path)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from .pipeline import write_agreement
 from ..project import Project
+from .pipeline import write_agreement
 
 # Below this many agreements, starting worker processes costs more than it saves.
 PARALLEL_FROM = 4
@@ -25,8 +25,8 @@ def _progress_stream(shown: bool):
 
 
 def _build_one(args: tuple) -> list[Path]:
-    project, name, agreement, alliance = args
-    return write_agreement(project, name, agreement, alliance)
+    project, name, agreement, programme = args
+    return write_agreement(project, name, agreement, programme)
 
 
 def build_agreements(project: Project, names: list[str], *, jobs: int | None = None,
@@ -37,8 +37,9 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
     the batch before it starts rather than halfway through.
     """
     definitions = project.definitions
-    alliance = definitions.alliance().model
     agreements = {name: definitions.agreement(name).model for name in names}
+    programmes = {a.programme: definitions.programme(a.programme).model
+                  for a in agreements.values()}
     jobs = jobs or os.cpu_count() or 1
     jobs = min(jobs, len(names))
     label = "Building agreements"
@@ -52,7 +53,7 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
 
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            results = pool.map(_build_one, [(project, n, a, alliance)
+            results = pool.map(_build_one, [(project, n, a, programmes[a.programme])
                                             for n, a in agreements.items()])
             with click.progressbar(results, length=len(names), label=label,
                                    file=_progress_stream(progress)) as bar:
@@ -61,4 +62,5 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
         return
     with click.progressbar(names, label=label, file=_progress_stream(progress)) as bar:
         for name in bar:
-            yield from write_agreement(project, name, agreements[name], alliance)
+            agreement = agreements[name]
+            yield from write_agreement(project, name, agreement, programmes[agreement.programme])

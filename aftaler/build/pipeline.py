@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..documents import agreement as document_model
-from ..render import pdf
-from ..render.fields import FieldSpec
-from ..render import word
-from ..sources.definitions import Agreement, Alliance
 from ..documents.agreement import AgreementDocument
+from ..documents.report import ReportDocument
 from ..errors import BadInput
 from ..output import write_atomic
 from ..project import Project
-from ..documents.report import ReportDocument
+from ..render import pdf, word
+from ..render.fields import FieldSpec
 from ..render.templates import TemplateFolder
+from ..sources.agreement import Agreement
+from ..sources.programme import DEFAULT_PROGRAMME, Programme
 
 HTML_TEMPLATE = "agreement.html"
 log = logging.getLogger(__name__)
@@ -51,21 +51,21 @@ def render_pdf(doc: AgreementDocument, agreement: Agreement,
     return pdf.finish(rendered.data, fields, doc.metadata.lang)
 
 
-def build_agreement(name: str, agreement: Agreement, alliance: Alliance,
+def build_agreement(name: str, agreement: Agreement, programme: Programme,
                     templates: TemplateFolder) -> AgreementFiles:
     """Both files of one agreement, in memory."""
-    doc = document_model.build(name, agreement, alliance)
+    doc = document_model.build(name, agreement, programme)
     return AgreementFiles(doc, word.render(doc, templates), render_pdf(doc, agreement, templates))
 
 
 def write_agreement(project: Project, name: str, agreement: Agreement | None = None,
-                    alliance: Alliance | None = None) -> list[Path]:
+                    programme: Programme | None = None) -> list[Path]:
     """Build agreement `name` (loaded here unless given) and write its files; return
     their paths."""
     definitions = project.definitions
     agreement = agreement or definitions.agreement(name).model
-    alliance = alliance or definitions.alliance().model
-    files = build_agreement(name, agreement, alliance, project.templates)
+    programme = programme or definitions.programme(agreement.programme).model
+    files = build_agreement(name, agreement, programme, project.templates)
     docx_path, pdf_path = project.agreement_files(name)
     return [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
 
@@ -75,54 +75,71 @@ class ReportFiles:
     document: ReportDocument
     docx: bytes
     pdf: bytes
+    programme_id: str
 
 
-def build_report(project: Project, year: int, *, only: str | None = None,
-                 strict: bool = False) -> ReportFiles:
-    """The evaluation report of `year` (of every active agreement, or of `only`).
+def build_report(project: Project, year: int, *, programme_id: str | None = None,
+                 only: str | None = None, strict: bool = False) -> ReportFiles:
+    """The evaluation report of `year` for a programme (default HORSENS ALLIANCEN): every
+    agreement of the programme in force that year, or `only` that one agreement.
 
     An agreement in force that year without an evaluation is reported as missing and
     logged as a warning; with `strict` it is an error.
     """
     from ..documents import report
     from ..render import reportfiles
-    from ..sources.evaluations import Records
 
     definitions = project.definitions
-    alliance = definitions.alliance().model
+    if only:
+        agreement = definitions.agreement(only).model
+        if programme_id and programme_id != agreement.programme:
+            raise BadInput(f"{only} belongs to the programme {agreement.programme!r}, "
+                           f"not {programme_id!r}")
+        programme_id = agreement.programme
+        if not agreement.term.covers_year(year):
+            raise BadInput(f"{only} is in force {agreement.term.start.isoformat()} to "
+                           f"{agreement.term.end.isoformat()}: there is nothing to evaluate "
+                           f"in {year}")
+    programme_id = programme_id or DEFAULT_PROGRAMME
+    programme = definitions.programme(programme_id).model
     names = [only] if only else definitions.names()
     agreements = {n: definitions.agreement(n).model for n in names}
-    if only and not agreements[only].term.covers_year(year):
-        term = agreements[only].term
-        raise BadInput(f"{only} is in force {term.start.isoformat()} to "
-                       f"{term.end.isoformat()}: there is nothing to evaluate in {year}")
-    records = Records(definitions)
-    data = records.year(year, alliance, agreements)
-    doc = report.build(year, alliance, agreements, data, only=only)
-    if not doc.sections and data.alliance is None:
-        raise BadInput(f"nothing to report for {year}: no agreement is in force and "
-                       f"{definitions.display(definitions.folder)}/alliance/{year}.yaml "
-                       "does not exist")
+    agreements = {n: a for n, a in agreements.items() if a.programme == programme_id}
+    records = definitions.records
+    data = records.year(year, programme_id, programme, agreements)
+    doc = report.build(year, programme, agreements, data, only=only)
+    if not doc.sections and doc.period is None and data.programme is None:
+        raise BadInput(
+            f"nothing to report for {year}: no agreement of {programme.name} is in force, "
+            f"no period of it covers {year}, and "
+            f"{definitions.display(records.programme_path(programme_id, year))} does not exist")
     for name in doc.missing:
-        path = definitions.display(records.path(name, year))
+        path = definitions.display(records.evaluation_path(name, year))
         message = f"{name} is in force in {year} but has no evaluation ({path})"
         if strict:
             raise BadInput(message + " (--strict)")
         log.warning("%s: reported as 'mangler evaluering'", message)
-    charts = reportfiles.make_charts(doc, alliance.goal)
-    base = report_base(year, only)
-    source = reportfiles.data_json(doc, data, only)
+    charts = reportfiles.make_charts(doc)
+    base = report_base(year, programme_id, only)
+    source = reportfiles.data_json(doc, data, programme_id, only)
     return ReportFiles(doc, reportfiles.render_docx(doc, charts, project.templates),
                        reportfiles.render_pdf(doc, charts, source, f"{base}.json",
-                                              project.templates))
+                                              project.templates), programme_id)
 
 
-def report_base(year: int, only: str | None) -> str:
-    return f"evaluering-{year}" + (f"-{only}" if only else "")
+def report_base(year: int, programme_id: str = DEFAULT_PROGRAMME,
+                only: str | None = None) -> str:
+    """evaluering-2016 (HORSENS ALLIANCEN), evaluering-2023-vaekstalliancen (another
+    programme), evaluering-2016-hospital (one agreement alone)."""
+    if only:
+        return f"evaluering-{year}-{only}"
+    return f"evaluering-{year}" + ("" if programme_id == DEFAULT_PROGRAMME
+                                   else f"-{programme_id}")
 
 
-def write_report(project: Project, year: int, *, only: str | None = None,
-                 strict: bool = False) -> list[Path]:
-    files = build_report(project, year, only=only, strict=strict)
-    docx_path, pdf_path = project.report_files(report_base(year, only))
+def write_report(project: Project, year: int, *, programme_id: str | None = None,
+                 only: str | None = None, strict: bool = False) -> list[Path]:
+    files = build_report(project, year, programme_id=programme_id, only=only, strict=strict)
+    base = report_base(year, files.programme_id, only)
+    docx_path, pdf_path = project.report_files(base)
     return [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]

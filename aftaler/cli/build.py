@@ -41,74 +41,83 @@ def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None
 
 @cli.command()
 @click.argument("year", type=click.IntRange(1900, 2999))
+@click.option("--programme", "programme_id", metavar="ID",
+              help="The programme whose report it is (default: alliance, HORSENS ALLIANCEN).")
 @click.option("--agreement", "only", metavar="NAME",
               help="Build the evaluation of this one agreement alone.")
 @click.option("--strict", is_flag=True,
               help="Fail if an agreement in force that year has no evaluation.")
 @pass_context
-def report(ctx: Context, year: int, only: str | None, strict: bool) -> None:
+def report(ctx: Context, year: int, programme_id: str | None, only: str | None,
+           strict: bool) -> None:
     """Build the evaluation report of YEAR, in Word and PDF/A.
 
     \b
-    It reads what the secretariat records beside the definitions:
-      agreements/NAME/YEAR.yaml       each agreement's evaluation of the year
-      agreements/alliance/YEAR.yaml   citizens off public support, marks awarded
-    Every agreement in force in YEAR is in the report; one without an evaluation is
-    shown as "mangler evaluering" with a warning (an error with --strict). The files
-    go to output/rapporter/evaluering-YEAR.docx and .pdf.
+    It measures the year against the goals of the programme's period that covers it,
+    from what the secretariat records beside the definitions:
+      programmes/ID/YEAR.yaml     the programme's results: its goals, marks awarded
+      agreements/NAME/YEAR.yaml   each agreement's evaluation of the year
+    Every agreement of the programme in force in YEAR is in the report; one without an
+    evaluation is shown as "mangler evaluering" with a warning (an error with --strict).
+    The files go to output/rapporter/evaluering-YEAR.docx and .pdf (for another
+    programme: evaluering-YEAR-ID.*).
     """
     from ..build.pipeline import write_report
 
     if only:
         ctx.project.definitions.path_of(only)
-    for path in write_report(ctx.project, year, only=only, strict=strict):
+    if programme_id:
+        ctx.project.definitions.programme(programme_id)
+    for path in write_report(ctx.project, year, programme_id=programme_id, only=only,
+                             strict=strict):
         click.echo(relative(path))
 
 
 @cli.command()
 @pass_context
 def check(ctx: Context) -> None:
-    """Validate every definition and yearly record in agreements/; list every problem."""
-    from ..sources.evaluations import Records
-
-    definitions = ctx.project.definitions
-    loaded, problems = definitions.check_all()
-    by_name = {item.name: item.model for item in loaded}
-    if "alliance" in by_name:
-        agreements = {n: m for n, m in by_name.items() if n != "alliance"}
-        problems += Records(definitions).check_all(by_name["alliance"], agreements)
-    for problem in problems:
+    """Validate every programme, agreement and yearly record; list every problem."""
+    checked = ctx.project.definitions.check_all()
+    for problem in checked.problems:
         click.echo(str(problem), err=True)
-    if problems:
-        raise BadInput(f"{len(problems)} problem(s) found")
-    names = [item.name for item in loaded if item.name != "alliance"]
-    click.echo(f"ok: alliance and {len(names)} agreement(s): {', '.join(names)}")
+    if checked.problems:
+        raise BadInput(f"{len(checked.problems)} problem(s) found")
+    programmes, agreements = checked.programmes, checked.agreements
+    click.echo(f"ok: {len(programmes)} programme(s) ({', '.join(programmes) or 'none'}) and "
+               f"{len(agreements)} agreement(s): {', '.join(agreements) or 'none'}")
+
+
+def _parties(names: list[str]) -> str:
+    if len(names) <= 4:
+        return ", ".join(names)
+    return f"{len(names)} parter: {', '.join(names[:3])}, …"
 
 
 @cli.command("list")
 @pass_context
 def list_(ctx: Context) -> None:
-    """List the agreements with their parties and term."""
+    """List the agreements with their programme, parties and term."""
     from ..errors import DefinitionError
     from ..formatting import date_long
 
     definitions = ctx.project.definitions
     names = definitions.names()
     if not names:
-        click.echo(f"no agreements in {relative(definitions.folder)}/ "
+        click.echo(f"no agreements in {relative(definitions.agreements_folder)}/ "
                    "(--project DIR points at another project folder)")
         return
     width = max(len(n) for n in names)
     for name in names:
         try:
             a = definitions.agreement(name).model
+            programme = definitions.programme(a.programme).model.name
         except DefinitionError as exc:
             click.echo(f"{name:<{width}}  invalid: {len(exc.problems)} problem(s), "
                        "run `build.py check`")
             continue
-        parties = ", ".join(p.name for p in a.parties.values())
+        parties = _parties([p.name for p in a.parties.values()])
         term = f"{date_long(a.term.start)} – {date_long(a.term.end)}"
-        click.echo(f"{name:<{width}}  {parties}  ({term})")
+        click.echo(f"{name:<{width}}  {programme}  {parties}  ({term})")
 
 
 @cli.command()
@@ -118,8 +127,9 @@ def list_(ctx: Context) -> None:
 def schema(ctx: Context, folder: Path | None) -> None:
     """Write the JSON Schema of the definition formats, for editors' autocompletion.
 
-    The definitions in agreements/ point to it on their first line, so editors with
-    YAML support (e.g. VS Code's YAML extension) complete keys and flag mistakes.
+    The definitions in programmes/ and agreements/ point to it on their first line, so
+    editors with YAML support (e.g. VS Code's YAML extension) complete keys and flag
+    mistakes.
     """
     import json
 

@@ -1,17 +1,42 @@
 """The agreement as a document: every sentence and cell, ready for either template.
 
-Word and PDF are rendered from this one model, so they say the same thing.
+Word and PDF are rendered from this one model, so they say the same thing and lay the
+content out the same way: with a few parties, one column per party; with more than fit
+side by side, the parties listed first and, under each effort, one row per committed
+party (one row for a joint commitment).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from .. import formatting
-from ..sources.definitions import Agreement, Alliance, signature_field_name
+from ..fonts import text_width_mm
+from ..sources.agreement import Agreement, Effort, signature_field_name
+from ..sources.programme import Programme, QuantitativeGoal
+from .text import join_names, sentence
 
 LANG = "da"
+
+# The content table, in mm (A4 less 22 mm margins), and the type of its cells: both
+# renderers use these, so the choice of layout holds for both.
+TABLE_MM = 166.0
+EFFORT_MM = 41.0  # the effort column with parties as columns
+PARTY_MM = 50.0  # the party column with parties as rows
+CELL_PADDING_MM = 4.4  # left + right
+HEADING = {"size_pt": 8.5, "bold": True, "letter_spacing_em": 0.05}
+EFFORT = {"size_pt": 8.5, "bold": True, "letter_spacing_em": 0.03}
+BODY = {"size_pt": 9.5}
+# More than three columns of commitments read as a ribbon of three-word lines, even
+# where every word fits: chosen by looking at the pages of three and four parties.
+MAX_COLUMNS = 3
+# Up to this many parties, the subtitle names them all; beyond, it counts them.
+NAMED_IN_SUBTITLE = 4
+# The footer's text shares its line with "Side 10 af 12" (8 pt) on the right.
+FOOTER = {"size_pt": 8.0}
+FOOTER_MM = TABLE_MM - 20.0  # "Side 10 af 12" is 15 mm, and a gap
 
 
 @dataclass(frozen=True)
@@ -22,8 +47,32 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
+    """An effort with parties as columns: one cell per party (or one spanning cell)."""
+
     effort: str
     cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A party's commitment, with parties as rows."""
+
+    party: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """An effort with parties as rows: a line per committed party (one if joint)."""
+
+    effort: str
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class PartyEntry:
+    name: str
+    representatives: str
 
 
 @dataclass(frozen=True)
@@ -52,42 +101,66 @@ class Metadata:
 class AgreementDocument:
     name: str
     title: str
-    partner: str
+    subtitle: str
+    header: str  # the programme's name, at the top of every page
+    example: bool
     paragraphs: tuple[str, ...]
     content_heading: str
     content_intro: str | None
     effort_heading: str
-    columns: tuple[str, ...]
-    rows: tuple[Row, ...]
+    layout: Literal["columns", "rows"]
+    widths_mm: tuple[float, ...]  # the content table's columns
+    columns: tuple[str, ...]  # "columns": one heading per party
+    rows: tuple[Row, ...]  # "columns"
+    parties: tuple[PartyEntry, ...]  # "rows": the parties, listed before the content
+    groups: tuple[Group, ...]  # "rows"
     evaluation: str
     term: str
     signatures: tuple[Signature, ...]
     footer: str
     metadata: Metadata
 
-
-def goal_paragraphs(alliance: Alliance) -> list[str]:
-    """The alliance's goal, worded as the agreements state it (seed 002)."""
-    goal = alliance.goal
-    years = goal.end_year - goal.start_year + 1
-    relief = goal.tax_relief
-    amount = formatting.mio_kr_range(relief.min_mio_kr, relief.max_mio_kr)
-    return [
-        f"{alliance.name} skal hvert år de næste {formatting.count_word(years)} år løfte "
-        f"{formatting.number(goal.citizens_per_year)} ekstra {alliance.citizens} væk fra "
-        "offentlig forsørgelse. De midler, som kommunen sparer ved at ledige kommer i jobs, "
-        "skal forbedre vilkårene for erhvervslivet.",
-        _sentence(
-            f"Målet er, at {alliance.municipality} ved udgangen af {goal.end_year} har "
-            f"{formatting.number(goal.citizens_total)} færre borgere på offentlig forsørgelse "
-            f"målt i forhold til {goal.measured_against}, og dermed have fjernet "
-            f"{relief.name} svarende til {amount}"),
-    ]
+    @property
+    def signature_rows(self) -> tuple[tuple[Signature, ...], ...]:
+        """Two signature blocks side by side; the first row stays with the term."""
+        sigs = self.signatures
+        return tuple(sigs[i:i + 2] for i in range(0, len(sigs), 2))
 
 
-def _sentence(text: str) -> str:
-    """End with one full stop, also after an abbreviation such as 'kr.'."""
-    return text if text.endswith(".") else text + "."
+def goal_targets(goal: QuantitativeGoal, end: int | None) -> str:
+    """'150 borgere om året og 600 borgere ved udgangen af 2017, målt i forhold til …'"""
+    parts = []
+    if goal.per_year is not None:
+        parts.append(f"{formatting.number(goal.per_year)} {goal.unit} om året")
+    if goal.by_end is not None:
+        parts.append(f"{formatting.number(goal.by_end)} {goal.unit} ved udgangen af {end}")
+    text = " og ".join(parts)
+    if goal.measured_against:
+        text += f", målt i forhold til {goal.measured_against}"
+    return text
+
+
+def programme_paragraphs(programme: Programme, agreement: Agreement) -> list[str]:
+    """What the agreement says of its programme's goals, period by period: the period's
+    own wording where it has one (the signed text of 2014–2017), else its mission and
+    goals, listed."""
+    out: list[str] = []
+    for period in programme.periods_overlapping(agreement.term.start.year,
+                                                agreement.term.end.year):
+        if period.agreement_text:
+            out += period.agreement_text
+            continue
+        if period.mission:
+            out.append(f"Missionen for perioden {period.years} er: ”{period.mission}”.")
+        if period.goals:
+            out.append(f"{programme.name} arbejder i perioden {period.years} for at nå "
+                       f"{'dette mål' if len(period.goals) == 1 else 'disse mål'}:")
+            for number, goal in enumerate(period.goals.values(), start=1):
+                line = goal.title
+                if isinstance(goal, QuantitativeGoal):
+                    line = f"{line.rstrip('.')}: {goal_targets(goal, period.end)}"
+                out.append(f"{number}. {sentence(line)}")
+    return out
 
 
 def term_sentence(agreement: Agreement) -> str:
@@ -95,12 +168,33 @@ def term_sentence(agreement: Agreement) -> str:
             f"og løber frem til den {formatting.date_long(agreement.term.end)}.")
 
 
-def partner_of(agreement: Agreement, alliance: Alliance) -> str:
-    """The partner's name: the first party that is not the alliance's municipality."""
-    for party in agreement.parties.values():
-        if party.name != alliance.municipality:
-            return party.name
-    return next(iter(agreement.parties.values())).name
+def term_span(agreement: Agreement) -> str:
+    return (f"{formatting.date_long(agreement.term.start)} – "
+            f"{formatting.date_long(agreement.term.end)}")
+
+
+def title_of(agreement: Agreement, programme: Programme) -> str:
+    return agreement.title or programme.agreement_title
+
+
+def subtitle_of(agreement: Agreement) -> str:
+    """The agreement named for all its parties (or counted, when there are many)."""
+    if agreement.subtitle:
+        return agreement.subtitle
+    names = [p.name for p in agreement.parties.values()]
+    if len(names) <= NAMED_IN_SUBTITLE:
+        return join_names(names)
+    return f"Aftale mellem {formatting.number(len(names))} parter"
+
+
+def footer(title: str, subtitle: str, parties: int, period: str) -> str:
+    """The footer's line: title, the parties (counted if named too long) and the term,
+    as much as fits beside the page number."""
+    candidates = (f"{title} · {subtitle} · {period}",
+                  f"{title} · {formatting.number(parties)} parter · {period}",
+                  f"{title} · {period}")
+    return next((c for c in candidates if text_width_mm(c, **FOOTER) <= FOOTER_MM),
+                candidates[-1])
 
 
 def document_date(agreement: Agreement) -> dt.datetime:
@@ -108,8 +202,32 @@ def document_date(agreement: Agreement) -> dt.datetime:
     return dt.datetime.combine(agreement.term.start, dt.time(), tzinfo=dt.UTC)
 
 
-def build(name: str, agreement: Agreement, alliance: Alliance) -> AgreementDocument:
+def _words_fit(texts, width_mm: float, style: dict) -> bool:
+    room = width_mm - CELL_PADDING_MM
+    return all(text_width_mm(word, **style) <= room
+               for text in texts for word in text.split())
+
+
+def fits_as_columns(agreement: Agreement) -> bool:
+    """Whether the parties fit side by side without a word breaking: at most MAX_COLUMNS,
+    and every word of every heading, effort name and commitment fits its column."""
+    parties = agreement.parties.values()
+    if len(parties) > MAX_COLUMNS:
+        return False
+    column = (TABLE_MM - EFFORT_MM) / len(parties)
+    return (_words_fit((p.column_heading for p in parties), column, HEADING)
+            and _words_fit((e.name for e in agreement.efforts), EFFORT_MM, EFFORT)
+            and _words_fit((t for e in agreement.efforts for t in e.commitments.values()),
+                           column, BODY))
+
+
+def _joint_parties(agreement: Agreement, effort: Effort) -> list[str]:
+    return effort.joint.parties or list(agreement.parties) if effort.joint else []
+
+
+def _columns(agreement: Agreement) -> tuple[tuple[float, ...], tuple[Row, ...]]:
     party_ids = list(agreement.parties)
+    widths = (EFFORT_MM, *[(TABLE_MM - EFFORT_MM) / len(party_ids)] * len(party_ids))
     rows = []
     for effort in agreement.efforts:
         if effort.joint:
@@ -117,44 +235,62 @@ def build(name: str, agreement: Agreement, alliance: Alliance) -> AgreementDocum
         else:
             cells = tuple(Cell(effort.commitments.get(pid, "")) for pid in party_ids)
         rows.append(Row(effort.name, cells))
+    return widths, tuple(rows)
 
+
+def _groups(agreement: Agreement) -> tuple[Group, ...]:
+    groups = []
+    for effort in agreement.efforts:
+        if effort.joint:
+            ids = _joint_parties(agreement, effort)
+            who = ("Alle parter" if len(ids) == len(agreement.parties)
+                   else join_names([agreement.parties[pid].name for pid in ids]))
+            lines: tuple[Line, ...] = (Line(who, effort.joint.text),)
+        else:
+            lines = tuple(Line(agreement.parties[pid].name, text)
+                          for pid, text in effort.commitments.items())
+        groups.append(Group(effort.name, lines))
+    return tuple(groups)
+
+
+def build(name: str, agreement: Agreement, programme: Programme) -> AgreementDocument:
     paragraphs = [agreement.opening]
     if agreement.include_alliance_goal:
-        paragraphs += goal_paragraphs(alliance)
+        paragraphs += programme_paragraphs(programme, agreement)
     paragraphs += agreement.preamble + agreement.cooperation
 
+    parties = list(agreement.parties.values())
     signatures = tuple(
         Signature(signature_field_name(s.name), s.name, s.title, party.name)
-        for party in agreement.parties.values() for s in party.signatories)
-    partner = partner_of(agreement, alliance)
-    period = (f"{formatting.date_long(agreement.term.start)} – "
-              f"{formatting.date_long(agreement.term.end)}")
-    party_names = [p.name for p in agreement.parties.values()]
+        for party in parties for s in party.signatories)
+    title, subtitle = title_of(agreement, programme), subtitle_of(agreement)
+    period = term_span(agreement)
+    party_names = [p.name for p in parties]
     metadata = Metadata(
-        title=f"{agreement.title} – {partner}",
-        author=alliance.name,
-        subject=f"Forpligtende samarbejde mellem {_join(party_names)}, {period}",
-        keywords=(alliance.name, agreement.title, *party_names,
-                  *(e.name for e in agreement.efforts)),
+        title=f"{title} – {subtitle}",
+        author=programme.name,
+        subject=f"Forpligtende samarbejde mellem {join_names(party_names)}, {period}",
+        keywords=(programme.name, title, *party_names, *(e.name for e in agreement.efforts)),
         created=document_date(agreement),
     )
+    if fits_as_columns(agreement):
+        layout, (widths, rows) = "columns", _columns(agreement)
+        columns = tuple(p.column_heading for p in parties)
+        listed: tuple[PartyEntry, ...] = ()
+        groups: tuple[Group, ...] = ()
+    else:
+        layout, widths, rows, columns = "rows", (PARTY_MM, TABLE_MM - PARTY_MM), (), ()
+        listed = tuple(PartyEntry(p.name, "; ".join(f"{s.name}, {s.title}"
+                                                    for s in p.signatories))
+                       for p in parties)
+        groups = _groups(agreement)
     return AgreementDocument(
-        name=name,
-        title=agreement.title,
-        partner=partner,
-        paragraphs=tuple(paragraphs),
-        content_heading=agreement.content_heading,
-        content_intro=agreement.content_intro,
-        effort_heading=agreement.effort_heading,
-        columns=tuple(p.column_heading for p in agreement.parties.values()),
-        rows=tuple(rows),
-        evaluation=agreement.evaluation,
-        term=term_sentence(agreement),
-        signatures=signatures,
-        footer=f"{agreement.title} · {partner} · {period}",
+        name=name, title=title, subtitle=subtitle, header=programme.name,
+        example=agreement.example, paragraphs=tuple(paragraphs),
+        content_heading=agreement.content_heading, content_intro=agreement.content_intro,
+        effort_heading=agreement.effort_heading, layout=layout, widths_mm=widths,
+        columns=columns, rows=rows, parties=listed, groups=groups,
+        evaluation=agreement.evaluation, term=term_sentence(agreement),
+        signatures=signatures, footer=footer(title, subtitle, len(parties), period),
         metadata=metadata,
     )
-
-
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]

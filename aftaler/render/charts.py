@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import formatting
-from ..sources.evaluations import MISSING
-from .templates import FONT_FAMILY, font_files
+from ..documents.report import GoalStatus
+from ..fonts import FONT_FAMILY, font_files
+from ..sources.records import MISSING
 
 WIDTH_IN, HEIGHT_IN = 6.3, 2.5
 PNG_DPI = 200
@@ -73,69 +74,101 @@ def _save(fig) -> tuple[bytes, bytes]:
     return svg.getvalue(), png.getvalue()
 
 
-def citizens(series: dict[int, int | None], per_year: int, total: int,
-             end_year: int) -> Chart:
-    """Citizens off public support each year against the yearly target, and in all
-    against the goal's path to `total` by the end of `end_year`."""
+def _lower_first(text: str) -> str:
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _values(values) -> str:
+    return ", ".join(f"{y}: {formatting.number(v) if v is not None else 'ingen tal'}"
+                     for y, v in values)
+
+
+def goal(status: GoalStatus) -> Chart:
+    """A quantitative goal: its figure each year since the period began against the yearly
+    target and, where the years add up, the total against the path to the target by the
+    period's end."""
     plt = _pyplot()
+    series = dict(status.series)
     years = sorted(series)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(WIDTH_IN, HEIGHT_IN),
-                                      layout="constrained")
+    both = status.cumulative and (status.per_year is not None or status.by_end is not None)
+    fig, axes = plt.subplots(1, 2 if both else 1, figsize=(WIDTH_IN, HEIGHT_IN),
+                             layout="constrained", squeeze=False)
+    left = axes[0][0]
     labels = [str(y) for y in years]
     values = [series[y] or 0 for y in years]
     bars = left.bar(labels, values, color=BLUE, width=0.6)
-    left.axhline(per_year, color=INK, linestyle="--", linewidth=0.9)
-    left.annotate(f"mål {formatting.number(per_year)} pr. år", (0, per_year),
-                  xycoords=("axes fraction", "data"), xytext=(2, 3),
-                  textcoords="offset points", color=INK, fontsize=7.5)
+    targets = [v for v in (status.per_year,) if v is not None]
+    if status.per_year is not None:
+        left.axhline(status.per_year, color=INK, linestyle="--", linewidth=0.9)
+        left.annotate(f"mål {formatting.number(status.per_year)} pr. år", (0, status.per_year),
+                      xycoords=("axes fraction", "data"), xytext=(2, 3),
+                      textcoords="offset points", color=INK, fontsize=7.5)
+    if status.by_end is not None and not both:
+        targets.append(status.by_end)
+        left.axhline(status.by_end, color=MUTED, linestyle=":", linewidth=0.9)
+        left.annotate(f"mål {formatting.number(status.by_end)} ved udgangen af {status.end}",
+                      (0, status.by_end), xycoords=("axes fraction", "data"), xytext=(2, 3),
+                      textcoords="offset points", color=MUTED, fontsize=7.5)
     left.bar_label(bars, labels=[formatting.number(v) if series[y] is not None else "ingen tal"
                                  for y, v in zip(years, values, strict=True)],
                    padding=2, fontsize=7.5)
     left.set_title("Pr. år", loc="left", fontsize=9, fontweight="bold", color=INK)
     _danish_ticks(left.yaxis)
-    left.set_ylim(0, max([*values, per_year]) * 1.25)
+    left.set_ylim(min([*values, 0]) * 1.25, max([*values, *targets, 1]) * 1.25)
+    alt = (f"Søjlediagram over {_lower_first(status.measure)}. Pr. år"
+           + (f", mod et mål på {formatting.number(status.per_year)}"
+              if status.per_year is not None else "") + f": {_values(series.items())}.")
 
-    cumulative: list[int | None] = []
-    running: int | None = 0
-    for y in years:  # a year without figures leaves every later total unknown
-        running = None if running is None or series[y] is None else running + series[y]
-        cumulative.append(running)
-    start = years[0]
-    path = [min(per_year * (y - start + 1), total) for y in years]
-    cum_values = [c or 0 for c in cumulative]
-    cbars = right.bar(labels, cum_values, color=BLUE, width=0.6)
-    right.plot(labels, path, color=INK, linestyle="--", marker="o", markersize=3,
-               linewidth=0.9)
-    right.axhline(total, color=MUTED, linestyle=":", linewidth=0.9)
-    right.annotate(f"mål {formatting.number(total)} ved udgangen af {end_year}", (0, total),
-                   xycoords=("axes fraction", "data"), xytext=(2, 3),
-                   textcoords="offset points", color=MUTED, fontsize=7.5)
-    # inside the bars, clear of the target line above them; 'ingen tal' above the axis
-    right.bar_label(cbars, labels=[formatting.number(c) if c is not None else ""
-                                   for c in cumulative], label_type="center", color="white",
-                    fontsize=7.5, fontweight="bold")
-    for x, c in enumerate(cumulative):
-        if c is None:
-            right.annotate("ingen tal", (x, 0), xytext=(0, 3), textcoords="offset points",
-                           ha="center", fontsize=7.5, color=INK)
-    right.set_title(f"I alt siden {start} (stiplet: målet år for år)", loc="left",
-                    fontsize=9, fontweight="bold", color=INK)
-    _danish_ticks(right.yaxis)
-    right.set_ylim(0, max([*cum_values, total]) * 1.2)
+    if both:
+        right = axes[0][1]
+        cumulative: list[float | None] = []
+        running: float | None = 0
+        for y in years:  # a year without figures leaves every later total unknown
+            running = None if running is None or series[y] is None else running + series[y]
+            cumulative.append(running)
+        start = status.start
+        cum_values = [c or 0 for c in cumulative]
+        cbars = right.bar(labels, cum_values, color=BLUE, width=0.6)
+        limit = [*cum_values, 1]
+        if status.per_year is not None:
+            path = [status.per_year * (y - start + 1) for y in years]
+            if status.by_end is not None:
+                path = [min(p, status.by_end) for p in path]
+            limit += path
+            right.plot(labels, path, color=INK, linestyle="--", marker="o", markersize=3,
+                       linewidth=0.9)
+            alt += (f" I alt siden {start}, mod målet år for år: "
+                    + ", ".join(f"{y}: {formatting.number(c) if c is not None else 'ingen tal'}"
+                                f" mod {formatting.number(p)}"
+                                for y, c, p in zip(years, cumulative, path, strict=True)) + ".")
+        else:
+            alt += f" I alt siden {start}: {_values(zip(years, cumulative, strict=True))}."
+        if status.by_end is not None:
+            limit.append(status.by_end)
+            right.axhline(status.by_end, color=MUTED, linestyle=":", linewidth=0.9)
+            right.annotate(f"mål {formatting.number(status.by_end)} ved udgangen af "
+                           f"{status.end}", (0, status.by_end),
+                           xycoords=("axes fraction", "data"), xytext=(2, 3),
+                           textcoords="offset points", color=MUTED, fontsize=7.5)
+        # inside the bars, clear of the target line above them; 'ingen tal' above the axis
+        right.bar_label(cbars, labels=[formatting.number(c) if c is not None else ""
+                                       for c in cumulative], label_type="center",
+                        color="white", fontsize=7.5, fontweight="bold")
+        for x, c in enumerate(cumulative):
+            if c is None:
+                right.annotate("ingen tal", (x, 0), xytext=(0, 3), textcoords="offset points",
+                               ha="center", fontsize=7.5, color=INK)
+        dashed = " (stiplet: målet år for år)" if status.per_year is not None else ""
+        right.set_title(f"I alt siden {start}{dashed}", loc="left", fontsize=9,
+                        fontweight="bold", color=INK)
+        _danish_ticks(right.yaxis)
+        right.set_ylim(min([*cum_values, 0]) * 1.2, max(limit) * 1.2)
+    if status.by_end is not None:
+        alt += (f" Målet er {formatting.number(status.by_end)} ved udgangen af "
+                f"{status.end}.")
     svg, png = _save(fig)
-
-    per = ", ".join(f"{y}: {formatting.number(v) if v is not None else 'ingen tal'}"
-                    for y, v in series.items())
-    total_text = ", ".join(f"{y}: {formatting.number(c) if c is not None else 'ingen tal'} "
-                           f"mod {formatting.number(p)}"
-                           for y, c, p in zip(years, cumulative, path, strict=True))
-    alt = (f"Søjlediagram over borgere løftet væk fra offentlig forsørgelse. Pr. år, mod et "
-           f"mål på {formatting.number(per_year)}: {per}. I alt siden {start}, mod målet år "
-           f"for år: {total_text}. Målet er {formatting.number(total)} ved udgangen af "
-           f"{end_year}.")
-    caption = (f"Borgere løftet væk fra offentlig forsørgelse pr. år og i alt siden {start}, "
-               "mod målene.")
-    return Chart(svg, png, alt, caption)
+    caption = f"{status.measure} pr. år" + (f" og i alt siden {status.start}" if both else "")
+    return Chart(svg, png, alt, caption + ", mod målene.")
 
 
 def assessments(shares, year: int) -> Chart:

@@ -1,4 +1,5 @@
-"""Where templates and fonts come from: one Jinja environment, one font package."""
+"""Where templates come from: the project's folder, one Jinja environment; and the
+@font-face rules of the documents' font."""
 
 from __future__ import annotations
 
@@ -8,9 +9,7 @@ from pathlib import Path
 import jinja2
 
 from ..errors import AftalerError
-
-FONT_FAMILY = "Source Sans Pro"
-FONT_FACES = {400: "SourceSansPro-Regular.ttf", 700: "SourceSansPro-Bold.ttf"}
+from ..fonts import FONT_FAMILY, font_files
 
 
 class TemplateFolder:
@@ -43,15 +42,6 @@ def _environment(folder: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-
-
-@cache
-def font_files() -> dict[int, Path]:
-    """The font files (by CSS weight), from the pinned font-source-sans-pro package."""
-    import font_source_sans_pro
-
-    folder = Path(font_source_sans_pro.__file__).parent / "files"
-    return {weight: folder / file for weight, file in FONT_FACES.items()}
 
 
 def font_face_css() -> str:

@@ -15,9 +15,8 @@ from .templates import TemplateFolder
 
 TEMPLATE = "agreement.docx"
 TABLE_WIDTH_CM = 16.6
-EFFORT_COLUMN_CM = 4.1
-SHADE_HEAD, SHADE_ROW = "1D4F73", "EEF3F7"
-STYLES = ("Table Heading", "Table Text", "Signature Name", "Signature Title")
+SHADE_HEAD, SHADE_ROW, SHADE_GROUP = "1D4F73", "EEF3F7", "DDE7EF"
+STYLES = ("Table Heading", "Table Text", "Table Party", "Signature Name", "Signature Title")
 
 
 def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
@@ -27,7 +26,9 @@ def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
     ids = style_ids(tpl, STYLES, TEMPLATE)
     context = {
         "doc": doc,
-        "content_table": _content_table(tpl, doc, ids),
+        "parties_table": _parties_table(tpl, doc, ids) if doc.parties else None,
+        "content_table": (_content_columns if doc.layout == "columns" else _content_rows)(
+            tpl, doc, ids),
         "signature_table": _signature_table(tpl, doc, ids),
     }
     return finish(tpl, context, doc.metadata)
@@ -96,14 +97,13 @@ def finish(tpl, context: dict, metadata) -> bytes:
     return normalise_zip(out.getvalue(), metadata.created)
 
 
-def _content_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
-    from docx.shared import Cm
+def _content_columns(tpl, doc: AgreementDocument, ids: dict[str, str]):
+    """One column per party; a joint commitment is one cell across them."""
+    from docx.shared import Mm
 
     sub = new_subdoc(tpl)
-    columns = len(doc.columns)
-    table = sub.add_table(rows=1, cols=columns + 1)
+    table = sub.add_table(rows=1, cols=len(doc.widths_mm))
     table.style = "Table Grid"
-    party_cm = (TABLE_WIDTH_CM - EFFORT_COLUMN_CM) / columns
     head = table.rows[0]
     repeat_as_header(head)
     for cell, text in zip(head.cells, (doc.effort_heading, *doc.columns), strict=True):
@@ -120,20 +120,75 @@ def _content_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
             column += cell.span
     for row in table.rows:
         cant_split(row)
-    fix_grid(table, [Cm(EFFORT_COLUMN_CM)] + [Cm(party_cm)] * columns, padding=True)
+    fix_grid(table, [Mm(w) for w in doc.widths_mm], padding=True)
     return sub
 
 
+def _content_rows(tpl, doc: AgreementDocument, ids: dict[str, str]):
+    """One row per committed party under each effort; an effort's rows stay together."""
+    from docx.shared import Mm
+
+    sub = new_subdoc(tpl)
+    table = sub.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    repeat_as_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, ("PART", "FORPLIGTELSE"), strict=True):
+        fill_cell(cell, text, ids["Table Heading"], shade=SHADE_HEAD, white=True)
+    for group in doc.groups:
+        first, second = table.add_row().cells
+        heading = first.merge(second)
+        fill_cell(heading, f"{doc.effort_heading}: {group.effort}", ids["Table Heading"],
+                  shade=SHADE_GROUP)
+        keep_with_next(heading)
+        for number, line in enumerate(group.lines, start=1):
+            party, text = table.add_row().cells
+            fill_cell(party, line.party, ids["Table Party"])
+            fill_cell(text, line.text, ids["Table Text"])
+            if number < len(group.lines):
+                keep_with_next(party, text)
+    for row in table.rows:
+        cant_split(row)
+    fix_grid(table, [Mm(w) for w in doc.widths_mm], padding=True)
+    return sub
+
+
+def _parties_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
+    from docx.shared import Mm
+
+    sub = new_subdoc(tpl)
+    table = sub.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    repeat_as_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, ("PART", "REPRÆSENTERET VED"), strict=True):
+        fill_cell(cell, text, ids["Table Heading"], shade=SHADE_HEAD, white=True)
+    for party in doc.parties:
+        name, people = table.add_row().cells
+        fill_cell(name, party.name, ids["Table Party"])
+        fill_cell(people, party.representatives, ids["Table Text"])
+    for row in table.rows:
+        cant_split(row)
+    fix_grid(table, [Mm(w) for w in doc.widths_mm], padding=True)
+    return sub
+
+
+def keep_with_next(*cells) -> None:
+    """Keep a table row on the page of the next one (Word and LibreOffice honour it)."""
+    for cell in cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+
+
 def _signature_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
+    """Two signature blocks a row; no row splits, and the term (in the template, kept
+    with what follows) stays on the page of the first."""
     from docx.shared import Cm, Pt
 
     sub = new_subdoc(tpl)
     per_row = 2
-    sigs = list(doc.signatures)
     table = sub.add_table(rows=0, cols=per_row)
-    for start in range(0, len(sigs), per_row):
+    for row_of_signatures in doc.signature_rows:
         cells = table.add_row().cells
-        for cell, sig in zip(cells, sigs[start:start + per_row], strict=False):
+        for cell, sig in zip(cells, row_of_signatures, strict=False):
             date = cell.paragraphs[0]
             date.paragraph_format.space_before = Pt(24)
             date.paragraph_format.right_indent = Cm(1)

@@ -96,7 +96,7 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
     from pyhanko.sign.fields import SigSeedSubFilter
     from pyhanko.stamp import TextStampStyle
 
-    from ..render.templates import font_files
+    from ..fonts import font_files
 
     try:
         fields = field_names(pdf)

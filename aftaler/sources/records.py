@@ -1,36 +1,30 @@
-"""What the secretariat records each year: the evaluation of each agreement and the
-alliance's own figures.
+"""What the secretariat records each year: each agreement's evaluation, and each
+programme's results against the goals of its period.
 
 They live next to what they belong to, one file per year:
 
     agreements/hospital.yaml          the agreement
     agreements/hospital/2016.yaml     its evaluation of 2016
-    agreements/alliance.yaml          the alliance
-    agreements/alliance/2016.yaml     citizens off public support and marks awarded in 2016
+    programmes/alliance.yaml          the programme HORSENS ALLIANCEN
+    programmes/alliance/2016.yaml     its results of 2016 (goals, marks awarded)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, PlainValidator, WithJsonSchema
 
 from ..errors import DefinitionError, Problem
-from .definitions import (
-    ALLIANCE_FILE,
-    Agreement,
-    Alliance,
-    Check,
-    Definitions,
-    PartyId,
-    Strict,
-    Text,
-    load_file,
-)
+from .agreement import Agreement
+from .programme import Number, Programme, QualitativeGoal, QuantitativeGoal
+from .validation import Check, Id, Strict, Text, load_file
 
 # The fixed scale of progression, in the order a report lists it.
 ASSESSMENTS = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "ikke igangsat")
@@ -39,11 +33,23 @@ MISSING = "mangler evaluering"
 YEAR_FILE = re.compile(r"^(\d{4})\.yaml$")
 
 
+def _done_or_number(value: object) -> bool | float:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and math.isfinite(value):
+        return float(value)
+    raise ValueError("expected a number, or true/false for done or not")
+
+
+DoneOrNumber = Annotated[bool | float, PlainValidator(_done_or_number),
+                         WithJsonSchema({"anyOf": [{"type": "boolean"}, {"type": "number"}]})]
+
+
 class EffortEvaluation(Strict):
     """The evaluation of one effort in one year."""
 
     indicator: Text = Field(description="What was measured, in words.")
-    result: bool | float = Field(
+    result: DoneOrNumber = Field(
         description="What was measured: a number, or true/false for done or not.")
     assessment: Assessment = Field(
         description="Progression: opfyldt, delvist opfyldt, ikke opfyldt or ikke igangsat.")
@@ -63,25 +69,36 @@ class Evaluation(Strict):
         description="One entry per effort of the agreement, keyed by its name.")
 
 
+class GoalResult(Strict):
+    """A goal's result in one year: a figure (quantitative) or an assessment (qualitative)."""
+
+    result: Number | None = Field(None, description="Quantitative goal: the year's figure.")
+    assessment: Assessment | None = Field(
+        None, description="Qualitative goal: opfyldt, delvist opfyldt, ikke opfyldt or "
+                          "ikke igangsat.")
+    narrative: Text | None = Field(
+        None, description="Qualitative goal: what happened, in a few sentences.")
+    comment: Text | None = Field(None, description="Optional remark, shown with the result.")
+
+
 class MarkAward(Strict):
     organisation: Text
-    mark: PartyId = Field(description="Key of the mark in alliance.yaml, e.g. 'alliance'.")
+    mark: Id = Field(description="Key of the mark in the programme, e.g. 'alliance'.")
     criteria: list[int] = Field(
         min_length=1, description="Numbers (from 1) of the mark's criteria it meets.")
 
 
-class AllianceYear(Strict):
-    """The alliance's own figures of one year (the file's name is the year)."""
+class ProgrammeYear(Strict):
+    """A programme's results of one year (the file's name is the year)."""
 
     example: bool = Field(
         False, description="true: the figures are examples, not official; reports say so.")
-    citizens_off_support: int = Field(
-        ge=0, description="Citizens lifted off public support that year.")
-    marks: list[MarkAward] = Field(default_factory=list,
-                                   description="Marks awarded that year.")
+    goals: dict[Id, GoalResult] = Field(
+        default_factory=dict, description="Results of the period's goals, by goal id.")
+    marks: list[MarkAward] = Field(default_factory=list, description="Marks awarded that year.")
 
 
-def evaluation_checks(agreement: Agreement, year: int) -> callable:
+def evaluation_checks(agreement: Agreement, year: int) -> Callable[[Evaluation], Check]:
     def checks(e: Evaluation) -> Check:
         names = [effort.name for effort in agreement.efforts]
         if not agreement.term.covers_year(year):
@@ -104,13 +121,36 @@ def evaluation_checks(agreement: Agreement, year: int) -> callable:
     return checks
 
 
-def alliance_year_checks(alliance: Alliance) -> callable:
-    def checks(y: AllianceYear) -> Check:
+def programme_year_checks(programme: Programme, year: int) -> Callable[[ProgrammeYear], Check]:
+    def checks(y: ProgrammeYear) -> Check:
+        period = programme.period_of(year)
+        goals = period.goals if period else {}
+        for goal_id, result in y.goals.items():
+            path = ("goals", goal_id)
+            goal = goals.get(goal_id)
+            if goal is None:
+                where = (f"the period {period.years}" if period
+                         else f"{year} (no period of {programme.name} covers it)")
+                known = ", ".join(goals) or "none"
+                yield path, f"no such goal in {where} (goals: {known})"
+            elif isinstance(goal, QuantitativeGoal):
+                if result.result is None:
+                    yield path, f"a quantitative goal: give its result in {goal.unit}"
+                for key in ("assessment", "narrative"):
+                    if getattr(result, key) is not None:
+                        yield path + (key,), "a quantitative goal has a result, not " + key
+            elif isinstance(goal, QualitativeGoal):
+                for key in ("assessment", "narrative"):
+                    if getattr(result, key) is None:
+                        yield path, f"a qualitative goal: give its {key}"
+                if result.result is not None:
+                    yield path + ("result",), \
+                        "a qualitative goal has an assessment and a narrative, not a result"
         for i, award in enumerate(y.marks):
-            mark = alliance.marks.get(award.mark)
+            mark = programme.marks.get(award.mark)
             if mark is None:
                 yield ("marks", i, "mark"), \
-                    f"unknown mark (alliance.yaml has: {', '.join(alliance.marks)})"
+                    f"unknown mark ({programme.name} has: {', '.join(programme.marks) or 'none'})"
                 continue
             for j, number in enumerate(award.criteria):
                 if not 1 <= number <= len(mark.criteria):
@@ -124,59 +164,68 @@ def alliance_year_checks(alliance: Alliance) -> callable:
 
 @dataclass(frozen=True)
 class YearData:
-    """Everything recorded for one year."""
+    """Everything recorded for one year of a programme."""
 
     year: int
-    alliance: AllianceYear | None
-    series: dict[int, int | None]  # citizens off support, each year of the goal so far
+    programme: ProgrammeYear | None
+    # Each quantitative goal of the year's period: its figure each year from the
+    # period's start to this one (None: not recorded).
+    series: dict[str, dict[int, float | None]]
     evaluations: dict[str, Evaluation]  # agreement name -> its evaluation
 
-    @property
-    def cumulative(self) -> int | None:
-        """Citizens off support from the goal's first year to this one (None when a
-        year has no figures: then no total can be given)."""
-        values = list(self.series.values())
-        return None if not values or None in values else sum(values)
+    def result(self, goal_id: str):
+        """The year's recorded result of a goal, or None."""
+        return self.programme.goals.get(goal_id) if self.programme else None
 
 
 class Records:
-    """The yearly records beside the definitions."""
+    """The yearly records beside the definitions: `FOLDER/NAME/YEAR.yaml`."""
 
-    def __init__(self, definitions: Definitions):
-        self.definitions = definitions
+    def __init__(self, agreements: Path, programmes: Path, display: Callable[[Path], str]):
+        self.agreements = agreements
+        self.programmes = programmes
+        self.display = display
 
-    def folder_of(self, name: str) -> Path:
-        return self.definitions.folder / name
+    def evaluation_path(self, name: str, year: int) -> Path:
+        return self.agreements / name / f"{year}.yaml"
 
-    def path(self, name: str, year: int) -> Path:
-        return self.folder_of(name) / f"{year}.yaml"
+    def programme_path(self, programme_id: str, year: int) -> Path:
+        return self.programmes / programme_id / f"{year}.yaml"
 
     def evaluation(self, name: str, agreement: Agreement, year: int) -> Evaluation | None:
-        path = self.path(name, year)
+        path = self.evaluation_path(name, year)
         if not path.is_file():
             return None
-        return load_file(path, Evaluation, self.definitions.display(path),
+        return load_file(path, Evaluation, self.display(path),
                          evaluation_checks(agreement, year))
 
-    def alliance_year(self, alliance: Alliance, year: int) -> AllianceYear | None:
-        path = self.path(Path(ALLIANCE_FILE).stem, year)
+    def programme_year(self, programme_id: str, programme: Programme,
+                       year: int) -> ProgrammeYear | None:
+        path = self.programme_path(programme_id, year)
         if not path.is_file():
             return None
-        return load_file(path, AllianceYear, self.definitions.display(path),
-                         alliance_year_checks(alliance))
+        return load_file(path, ProgrammeYear, self.display(path),
+                         programme_year_checks(programme, year))
 
-    def year(self, year: int, alliance: Alliance,
+    def year(self, year: int, programme_id: str, programme: Programme,
              agreements: dict[str, Agreement]) -> YearData:
         """Load every record of `year`; raise DefinitionError listing every problem."""
         problems: list[Problem] = []
         evaluations = {}
-        alliance_year = None
-        series: dict[int, int | None] = {}
+        this_year = None
+        series: dict[str, dict[int, float | None]] = {}
         try:
-            alliance_year = self.alliance_year(alliance, year)
-            for y in range(alliance.goal.start_year, year + 1):
-                record = alliance_year if y == year else self.alliance_year(alliance, y)
-                series[y] = record.citizens_off_support if record else None
+            this_year = self.programme_year(programme_id, programme, year)
+            period = programme.period_of(year)
+            earlier = {y: this_year if y == year else
+                       self.programme_year(programme_id, programme, y)
+                       for y in range(period.start, year + 1)} if period else {}
+            for goal_id, goal in (period.goals.items() if period else ()):
+                if isinstance(goal, QuantitativeGoal):
+                    series[goal_id] = {
+                        y: (record.goals[goal_id].result
+                            if record and goal_id in record.goals else None)
+                        for y, record in earlier.items()}
         except DefinitionError as exc:
             problems += exc.problems
         for name, agreement in agreements.items():
@@ -189,45 +238,55 @@ class Records:
                 evaluations[name] = found
         if problems:
             raise DefinitionError(problems)
-        return YearData(year, alliance_year, series, evaluations)
+        return YearData(year, this_year, series, evaluations)
 
-    def stray_files(self) -> list[Problem]:
-        """Files in a record folder whose name is not a year, or whose owner is unknown."""
+    def check_all(self, programmes: dict[str, Programme],
+                  agreements: dict[str, Agreement]) -> list[Problem]:
+        """Validate every yearly record of every valid definition; return every problem."""
         problems = []
-        owners = set(self.definitions.names()) | {Path(ALLIANCE_FILE).stem}
-        for folder in sorted(p for p in self.definitions.folder.iterdir() if p.is_dir()):
-            display = self.definitions.display(folder)
-            if folder.name not in owners:
-                problems.append(Problem(display, None, "", (
-                    "a folder of yearly records needs a definition of the same name "
-                    f"({folder.name}.yaml)")))
-                continue
-            for path in sorted(folder.glob("*.yaml")):
-                if not YEAR_FILE.match(path.name):
-                    problems.append(Problem(self.definitions.display(path), None, "",
-                                            "a yearly record is named after its year, "
-                                            "e.g. 2016.yaml"))
+        for name, agreement in agreements.items():
+            for year, _ in self._years(self.agreements / name):
+                problems += _problems_of(self.evaluation, name, agreement, year)
+        for pid, programme in programmes.items():
+            for year, _ in self._years(self.programmes / pid):
+                problems += _problems_of(self.programme_year, pid, programme, year)
         return problems
 
-    def check_all(self, alliance: Alliance, agreements: dict[str, Agreement]) -> list[Problem]:
-        """Validate every yearly record; return every problem."""
-        problems = self.stray_files()
-        stem = Path(ALLIANCE_FILE).stem
-        for name in [stem, *agreements]:
-            folder = self.folder_of(name)
+    def stray_files(self, owners: dict[Path, set[str]]) -> list[Problem]:
+        """Record folders without a definition, and files whose name is not a year.
+
+        `owners`: for each definitions folder, the names of its definitions.
+        """
+        problems = []
+        for folder, names in owners.items():
             if not folder.is_dir():
                 continue
-            for path in sorted(folder.glob("*.yaml")):
-                match = YEAR_FILE.match(path.name)
-                if not match:
+            for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+                if sub.name.startswith("."):
                     continue
-                year = int(match.group(1))
-                try:
-                    if name == stem:
-                        self.alliance_year(alliance, year)
-                    else:
-                        self.evaluation(name, agreements[name], year)
-                except DefinitionError as exc:
-                    problems += exc.problems
+                if sub.name not in names:
+                    problems.append(Problem(self.display(sub), None, "", (
+                        "a folder of yearly records needs a definition of the same name "
+                        f"({sub.name}.yaml)")))
+                    continue
+                for path in sorted(sub.glob("*.yaml")):
+                    if not YEAR_FILE.match(path.name):
+                        problems.append(Problem(self.display(path), None, "",
+                                                "a yearly record is named after its year, "
+                                                "e.g. 2016.yaml"))
         return problems
 
+    @staticmethod
+    def _years(folder: Path) -> list[tuple[int, Path]]:
+        if not folder.is_dir():
+            return []
+        found = ((YEAR_FILE.match(p.name), p) for p in sorted(folder.glob("*.yaml")))
+        return [(int(m.group(1)), p) for m, p in found if m]
+
+
+def _problems_of(load: Callable[..., object], *args: object) -> list[Problem]:
+    try:
+        load(*args)
+    except DefinitionError as exc:
+        return exc.problems
+    return []

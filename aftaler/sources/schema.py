@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from .definitions import Agreement, Alliance
-from .evaluations import AllianceYear, Evaluation
+from .agreement import Agreement
+from .programme import Programme
+from .records import Evaluation, ProgrammeYear
 
 FORMATS = {
     "agreement": Agreement,
-    "alliance": Alliance,
+    "programme": Programme,
     "evaluation": Evaluation,
-    "alliance-year": AllianceYear,
+    "programme-year": ProgrammeYear,
 }
 
 
