@@ -168,3 +168,33 @@ def test_every_command_has_help(command):
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_is_in_the_readme(command):
     assert f"python build.py {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# --- names as people type them -------------------------------------------------------------
+
+def test_a_name_in_capitals_is_told_names_are_lower_case_and_given_the_name(scratch):
+    result = run(scratch, "agreement", "Hospital")
+    assert result.exit_code == 2
+    assert result.output == ("Error: 'Hospital' is not an agreement name: names are "
+                             "lower-case; did you mean 'hospital'?\n")
+
+
+def test_a_near_miss_suggests_the_closest_name(scratch):
+    result = run(scratch, "agreement", "hospitl")
+    assert result.exit_code == 2
+    assert result.output == ("Error: no agreement named 'hospitl' in agreements/; did you "
+                             "mean 'hospital'? (known: hospital)\n")
+
+
+def test_a_file_name_is_told_to_give_the_name_alone(scratch):
+    result = run(scratch, "agreement", "agreements/hospital.yaml")
+    assert result.exit_code == 2
+    assert result.output == ("Error: 'agreements/hospital.yaml' is not an agreement name: "
+                             "give the name alone, not a path or file name; did you mean "
+                             "'hospital'?\n")
+
+
+def test_report_for_one_agreement_suggests_its_name_too(scratch):
+    result = run(scratch, "report", "2016", "--agreement", "hospitl")
+    assert result.exit_code == 2
+    assert "did you mean 'hospital'?" in result.output

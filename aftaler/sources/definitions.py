@@ -20,6 +20,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from ..errors import BadInput, DefinitionError, Problem
+from ..names import not_a_name, unknown_name
 from . import yamlsource
 
 ALLIANCE_FILE = "alliance.yaml"
@@ -333,13 +334,10 @@ class Definitions:
 
     def path_of(self, name: str) -> Path:
         if not name or "/" in name or "\\" in name or ".." in name or not NAME_PATTERN.match(name):
-            raise BadInput(f"{name!r} is not an agreement name: use a name from "
-                           f"`build.py list` (letters, digits, '-' and '_', no paths)")
+            raise BadInput(not_a_name(name, self.names()))
         path = self.folder / f"{name}.yaml"
         if name == Path(ALLIANCE_FILE).stem or not path.is_file():
-            known = ", ".join(self.names()) or "none"
-            raise BadInput(f"no agreement named {name!r} in {self.display(self.folder)}/ "
-                           f"(known: {known})")
+            raise BadInput(unknown_name(name, self.names(), self.display(self.folder)))
         return path
 
     def agreement(self, name: str) -> Loaded:
