@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -198,3 +199,127 @@ def test_report_for_one_agreement_suggests_its_name_too(scratch):
     result = run(scratch, "report", "2016", "--agreement", "hospitl")
     assert result.exit_code == 2
     assert "did you mean 'hospital'?" in result.output
+
+
+def test_a_year_that_is_not_a_number_is_told_a_year_is_expected(scratch):
+    result = run(scratch, "report", "twenty")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == ("Error: Invalid value for 'YEAR': 'twenty' is "
+                                              "not a year: give it in four digits, e.g. 2016")
+
+
+# --- a folder that is not a project ----------------------------------------------------------
+
+NEEDS_A_PROJECT = [["agreement", "hospital"], ["agreement", "--all"], ["agreement"],
+                   ["report", "2016"], ["check"], ["list"], ["schema"]]
+
+
+@pytest.mark.parametrize("args", NEEDS_A_PROJECT, ids=" ".join)
+def test_outside_a_project_says_so_and_how_to_point_at_one(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.output == ("Error: the current folder is not a project folder (there is "
+                             "no agreements/ in it): run this in the project folder, or give "
+                             "--project DIR\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", NEEDS_A_PROJECT, ids=" ".join)
+def test_project_option_at_a_folder_that_is_not_a_project(tmp_path, args):
+    result = CliRunner().invoke(cli, ["--project", str(tmp_path), *args])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: --project {tmp_path} is not a project folder (there "
+                             "is no agreements/ in it): give --project DIR with the folder "
+                             "that holds it\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_project_option_at_a_folder_that_does_not_exist(tmp_path):
+    result = CliRunner().invoke(cli, ["--project", str(tmp_path / "nowhere"), "list"])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: --project {tmp_path / 'nowhere'}: no such folder (give "
+                             "the folder that holds agreements/)\n")
+
+
+# --- the group's options after the command -------------------------------------------------
+
+def test_project_and_debug_may_follow_the_command(project):
+    result = CliRunner().invoke(cli, ["list", "--project", str(project.root), "--debug"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("hospital  Hospitalsenheden Horsens")
+    equals = CliRunner().invoke(cli, ["list", f"--project={project.root}"])
+    assert equals.output == result.output
+
+
+def _toy():
+    """A group like ours: an option of its own, a subcommand with an option of the same
+    name, and a subgroup with an option of its own."""
+    from aftaler.cli.app import Group
+
+    seen = {}
+
+    @click.group(cls=Group)
+    @click.option("--where")
+    @click.option("--loud", is_flag=True)
+    def top(where, loud):
+        seen.update(top_where=where, loud=loud)
+
+    @top.command()
+    @click.argument("words", nargs=-1)
+    def say(words):
+        seen["words"] = list(words)
+
+    @top.command()
+    @click.option("--where")
+    def own(where):
+        seen["own_where"] = where
+
+    @top.group()
+    @click.option("--shelf")
+    def box(shelf):
+        seen["shelf"] = shelf
+
+    @box.command()
+    @click.option("--label")
+    def put(label):
+        seen["label"] = label
+
+    return top, seen
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["say", "hej", "--where", "her", "--loud"],
+     {"top_where": "her", "loud": True, "words": ["hej"]}),
+    (["say", "--where=her", "hej"], {"top_where": "her", "loud": False, "words": ["hej"]}),
+    (["say", "--", "--where", "her"],
+     {"top_where": None, "loud": False, "words": ["--where", "her"]}),
+    (["own", "--where", "her"], {"top_where": None, "loud": False, "own_where": "her"}),
+    (["box", "put", "--shelf", "3", "--label", "x", "--where", "her"],
+     {"top_where": "her", "loud": False, "shelf": "3", "label": "x"}),
+])
+def test_a_groups_options_are_taken_after_its_subcommands_too(args, expected):
+    top, seen = _toy()
+    result = CliRunner().invoke(top, args)
+    assert result.exit_code == 0, result.output
+    assert seen == expected
+
+
+def test_the_archive_group_is_of_the_same_kind():
+    from aftaler.cli.app import Group
+
+    assert isinstance(cli.commands["archive"], Group)
+
+
+# --- messages name the command the user ran ------------------------------------------------
+
+def test_list_tells_to_run_check_by_the_name_the_program_was_run_by(scratch, hospital_yaml):
+    import subprocess
+    import sys
+
+    (scratch.root / "agreements" / "broken.yaml").write_text(
+        hospital_yaml.replace("opening:", "openning:"), encoding="utf-8")
+    assert "run `aftaler check`" in run(scratch, "list").output
+    result = subprocess.run([sys.executable, "build.py", "--project", str(scratch.root), "list"],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "broken    invalid: 2 problem(s), run `python build.py check`" in result.stdout

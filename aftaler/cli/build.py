@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import BadInput
-from .app import Context, cli, pass_context, relative
+from .app import Context, Year, cli, command_line, pass_context, relative
 
 
 @cli.command()
@@ -40,7 +40,7 @@ def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None
 
 
 @cli.command()
-@click.argument("year", type=click.IntRange(1900, 2999))
+@click.argument("year", type=Year())
 @click.option("--agreement", "only", metavar="NAME",
               help="Build the evaluation of this one agreement alone.")
 @click.option("--strict", is_flag=True,
@@ -104,7 +104,7 @@ def list_(ctx: Context) -> None:
             a = definitions.agreement(name).model
         except DefinitionError as exc:
             click.echo(f"{name:<{width}}  invalid: {len(exc.problems)} problem(s), "
-                       "run `build.py check`")
+                       f"run `{command_line('check')}`")
             continue
         parties = ", ".join(p.name for p in a.parties.values())
         term = f"{date_long(a.term.start)} – {date_long(a.term.end)}"
