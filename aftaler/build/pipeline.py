@@ -8,16 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..documents import agreement as document_model
-from ..render import pdf
-from ..render.fields import FieldSpec
-from ..render import word
-from ..sources.definitions import Agreement, Alliance
 from ..documents.agreement import AgreementDocument
+from ..documents.report import ReportDocument
 from ..errors import BadInput
 from ..output import write_atomic
 from ..project import Project
-from ..documents.report import ReportDocument
+from ..render import pdf, word
+from ..render.fields import FieldSpec
 from ..render.templates import TemplateFolder
+from ..sources.definitions import Agreement, Alliance
 
 HTML_TEMPLATE = "agreement.html"
 log = logging.getLogger(__name__)
