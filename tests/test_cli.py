@@ -323,3 +323,30 @@ def test_list_tells_to_run_check_by_the_name_the_program_was_run_by(scratch, hos
     result = subprocess.run([sys.executable, "build.py", "--project", str(scratch.root), "list"],
                             cwd=ROOT, capture_output=True, text=True, check=True)
     assert "broken    invalid: 2 problem(s), run `python build.py check`" in result.stdout
+
+
+# --- the progress bar on a terminal --------------------------------------------------------
+
+def test_on_a_terminal_the_progress_bar_never_runs_into_the_paths(scratch, hospital_yaml):
+    import os
+    import sys
+
+    from terminal import run_in_terminal, screen
+
+    (scratch.root / "agreements" / "second.yaml").write_text(hospital_yaml, encoding="utf-8")
+    status, received = run_in_terminal(
+        [sys.executable, str(ROOT / "build.py"), "--project", ".", "agreement", "--all"],
+        env={**os.environ, "COLUMNS": "80"}, cwd=str(scratch.root))
+    assert status == 0, received
+    assert "Building agreements [" in received  # it was drawn, on the terminal
+    assert screen(received) == ["output/aftaler/aftale-hospital.docx",
+                                "output/aftaler/aftale-hospital.pdf",
+                                "output/aftaler/aftale-second.docx",
+                                "output/aftaler/aftale-second.pdf"]
+
+
+def test_the_progress_bar_is_drawn_only_on_a_terminal(scratch, hospital_yaml):
+    (scratch.root / "agreements" / "second.yaml").write_text(hospital_yaml, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--project", str(scratch.root), "agreement", "--all"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
