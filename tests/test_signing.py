@@ -312,6 +312,45 @@ def test_which_written_names_are_the_same_name(field, certificate, same):
     assert same_person(field, certificate) is same
 
 
+# --- what --trust is given -----------------------------------------------------------------
+
+def test_trust_given_a_private_key_says_so_in_words(workdir):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(65537, 2048)
+    (workdir / "test.key").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    result = run("verify", workdir / "aftale.pdf", "--trust", workdir / "test.key")
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: --trust {workdir / 'test.key'} holds a private key, not a certificate; give "
+        "a certificate file (PEM or DER: .crt, .pem, .cer) of a signer or of its CA\n")
+
+
+@pytest.mark.parametrize(("name", "what"), [
+    ("peter.p12", "is a PKCS#12 bundle (.p12/.pfx) with a private key, not a certificate"),
+    ("aftale.pdf", "is a PDF, not a certificate"),
+])
+def test_trust_given_another_kind_of_file_names_it(workdir, name, what):
+    result = run("verify", workdir / "aftale.pdf", "--trust", workdir / name)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: --trust {workdir / name} {what}; give ")
+
+
+def test_trust_accepts_der_and_several_pem_certificates_in_one_file(workdir, ca):
+    from cryptography.hazmat.primitives import serialization
+
+    assert sign(workdir, "aftale.pdf", PETER).exit_code == 0
+    (workdir / "ca.cer").write_bytes(ca.cert.public_bytes(serialization.Encoding.DER))
+    (workdir / "bundle.pem").write_bytes(make_ca("Andet CA").pem() + ca.pem())
+    for trust in ("ca.cer", "bundle.pem"):
+        result = run("verify", workdir / "aftale-underskrevet-1.pdf", "--trust", workdir / trust)
+        assert result.exit_code == 0, result.output
+        assert "trusted: yes" in result.output
+
+
 # --- PAdES B-T with a timestamp authority on loopback ---------------------------------------
 
 @pytest.fixture

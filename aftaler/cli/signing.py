@@ -108,11 +108,15 @@ def verify(pdf: Path, trust: tuple[Path, ...]) -> None:
     Exit status 1 if any signature is broken.
     """
     from ..signing import verify as verification
+    from ..signing.certificates import NotACertificate, read_certificates
 
-    try:
-        roots = verification.load_trust_roots([p.read_bytes() for p in trust])
-    except ValueError as exc:
-        raise BadInput(f"--trust: not a certificate ({exc})") from None
+    roots = []
+    for path in trust:
+        try:
+            roots += read_certificates(path.read_bytes())
+        except NotACertificate as exc:
+            raise BadInput(f"--trust {relative(path)} {exc}; give a certificate file (PEM or "
+                           "DER: .crt, .pem, .cer) of a signer or of its CA") from None
     try:
         reports = verification.verify(pdf.read_bytes(), roots)
     except Exception as exc:
