@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from certs import issue, make_ca
 from click.testing import CliRunner
-from extract import pdf_text, signature_fields
+from extract import pdf_pieces, pdf_text, signature_fields
 from terminal import run_in_terminal, screen
 
 from aftaler.cli import cli
@@ -164,6 +164,22 @@ def test_the_visible_stamp_says_who_signed_and_when_in_danish(workdir):
     text = pdf_text(out.getvalue())
     assert re.search(r"Underskrevet digitalt af Peter Sørensen Tidspunkt: "
                      r"\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d UTC", text), text[-300:]
+
+
+def test_the_stamp_is_three_lines_name_between_heading_and_time(workdir):
+    sign(workdir, "aftale.pdf", PETER)
+    with pikepdf.open(workdir / "aftale-underskrevet-1.pdf") as pdf:
+        pdf.flatten_annotations("all")
+        out = io.BytesIO()
+        pdf.save(out)
+    pieces = [(y, text) for _, _, y, text in pdf_pieces(out.getvalue())]
+    heading = next(i for i, (_, text) in enumerate(pieces)
+                   if text == "Underskrevet digitalt af")
+    stamp = pieces[heading:heading + 3]
+    assert [text for _, text in stamp[:2]] == ["Underskrevet digitalt af", "Peter Sørensen"]
+    assert re.fullmatch(r"Tidspunkt: \d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d UTC", stamp[2][1])
+    heights = [y for y, _ in stamp]
+    assert heights[0] > heights[1] > heights[2]  # one under the other
 
 
 # --- errors: one line, exit != 0, nothing written ------------------------------------------
