@@ -325,6 +325,42 @@ def test_list_tells_to_run_check_by_the_name_the_program_was_run_by(scratch, hos
     assert "broken    invalid: 2 problem(s), run `python build.py check`" in result.stdout
 
 
+# --- --debug: a traceback for a program error only ----------------------------------------
+
+def _main(monkeypatch, *args):
+    from aftaler.cli import main
+
+    monkeypatch.setattr("sys.argv", ["aftaler", *args])
+    main()
+
+
+def _a_bug(self):
+    raise RuntimeError("a bug")
+
+
+def test_a_program_error_is_one_line_and_exit_1_without_debug(project, monkeypatch, capsys):
+    monkeypatch.setattr("aftaler.sources.definitions.Definitions.names", _a_bug)
+    with pytest.raises(SystemExit) as exit_:
+        _main(monkeypatch, "--project", str(project.root), "list")
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err == ("Error: unexpected RuntimeError: a bug (run again with "
+                                       "--debug for details)\n")
+
+
+def test_debug_shows_the_traceback_of_a_program_error(project, monkeypatch):
+    monkeypatch.setattr("aftaler.sources.definitions.Definitions.names", _a_bug)
+    with pytest.raises(RuntimeError, match="a bug"):
+        _main(monkeypatch, "--project", str(project.root), "list", "--debug")
+
+
+def test_debug_keeps_bad_input_to_one_line(scratch, monkeypatch, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        _main(monkeypatch, "--debug", "--project", str(scratch.root), "agreement", "hotel")
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == ("Error: no agreement named 'hotel' in agreements/ "
+                                       "(known: hospital)\n")
+
+
 # --- the progress bar on a terminal --------------------------------------------------------
 
 def test_on_a_terminal_the_progress_bar_never_runs_into_the_paths(scratch, hospital_yaml):
@@ -336,7 +372,7 @@ def test_on_a_terminal_the_progress_bar_never_runs_into_the_paths(scratch, hospi
     (scratch.root / "agreements" / "second.yaml").write_text(hospital_yaml, encoding="utf-8")
     status, received = run_in_terminal(
         [sys.executable, str(ROOT / "build.py"), "--project", ".", "agreement", "--all"],
-        env={**os.environ, "COLUMNS": "80"}, cwd=str(scratch.root))
+        env=dict(os.environ), cwd=str(scratch.root))
     assert status == 0, received
     assert "Building agreements [" in received  # it was drawn, on the terminal
     assert screen(received) == ["output/aftaler/aftale-hospital.docx",
