@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -173,3 +174,222 @@ def test_every_command_has_help(command):
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_is_in_the_readme(command):
     assert f"python build.py {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# --- names as people type them -------------------------------------------------------------
+
+def test_a_name_in_capitals_is_told_names_are_lower_case_and_given_the_name(scratch):
+    result = run(scratch, "agreement", "Hospital")
+    assert result.exit_code == 2
+    assert result.output == ("Error: 'Hospital' is not an agreement name: names are "
+                             "lower-case; did you mean 'hospital'?\n")
+
+
+def test_a_near_miss_suggests_the_closest_name(scratch):
+    result = run(scratch, "agreement", "hospitl")
+    assert result.exit_code == 2
+    assert result.output == ("Error: no agreement named 'hospitl' in agreements/; did you "
+                             "mean 'hospital'? (known: hospital, samarbejde-2018)\n")
+
+
+def test_a_file_name_is_told_to_give_the_name_alone(scratch):
+    result = run(scratch, "agreement", "agreements/hospital.yaml")
+    assert result.exit_code == 2
+    assert result.output == ("Error: 'agreements/hospital.yaml' is not an agreement name: "
+                             "give the name alone, not a path or file name; did you mean "
+                             "'hospital'?\n")
+
+
+def test_report_for_one_agreement_suggests_its_name_too(scratch):
+    result = run(scratch, "report", "2016", "--agreement", "hospitl")
+    assert result.exit_code == 2
+    assert "did you mean 'hospital'?" in result.output
+
+
+def test_a_year_that_is_not_a_number_is_told_a_year_is_expected(scratch):
+    result = run(scratch, "report", "twenty")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == ("Error: Invalid value for 'YEAR': 'twenty' is "
+                                              "not a year: give it in four digits, e.g. 2016")
+
+
+# --- a folder that is not a project ----------------------------------------------------------
+
+NEEDS_A_PROJECT = [["agreement", "hospital"], ["agreement", "--all"], ["agreement"],
+                   ["report", "2016"], ["check"], ["list"], ["schema"]]
+
+
+@pytest.mark.parametrize("args", NEEDS_A_PROJECT, ids=" ".join)
+def test_outside_a_project_says_so_and_how_to_point_at_one(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.output == ("Error: the current folder is not a project folder (there is "
+                             "no agreements/ in it): run this in the project folder, or give "
+                             "--project DIR\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", NEEDS_A_PROJECT, ids=" ".join)
+def test_project_option_at_a_folder_that_is_not_a_project(tmp_path, args):
+    result = CliRunner().invoke(cli, ["--project", str(tmp_path), *args])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: --project {tmp_path} is not a project folder (there "
+                             "is no agreements/ in it): give --project DIR with the folder "
+                             "that holds it\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_project_option_at_a_folder_that_does_not_exist(tmp_path):
+    result = CliRunner().invoke(cli, ["--project", str(tmp_path / "nowhere"), "list"])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: --project {tmp_path / 'nowhere'}: no such folder (give "
+                             "the folder that holds agreements/)\n")
+
+
+# --- the group's options after the command -------------------------------------------------
+
+def test_project_and_debug_may_follow_the_command(project):
+    result = CliRunner().invoke(cli, ["list", "--project", str(project.root), "--debug"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("hospital         HORSENS ALLIANCEN  Hospitalsenheden Horsens")
+    equals = CliRunner().invoke(cli, ["list", f"--project={project.root}"])
+    assert equals.output == result.output
+
+
+def _toy():
+    """A group like ours: an option of its own, a subcommand with an option of the same
+    name, and a subgroup with an option of its own."""
+    from aftaler.cli.app import Group
+
+    seen = {}
+
+    @click.group(cls=Group)
+    @click.option("--where")
+    @click.option("--loud", is_flag=True)
+    def top(where, loud):
+        seen.update(top_where=where, loud=loud)
+
+    @top.command()
+    @click.argument("words", nargs=-1)
+    def say(words):
+        seen["words"] = list(words)
+
+    @top.command()
+    @click.option("--where")
+    def own(where):
+        seen["own_where"] = where
+
+    @top.group()
+    @click.option("--shelf")
+    def box(shelf):
+        seen["shelf"] = shelf
+
+    @box.command()
+    @click.option("--label")
+    def put(label):
+        seen["label"] = label
+
+    return top, seen
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["say", "hej", "--where", "her", "--loud"],
+     {"top_where": "her", "loud": True, "words": ["hej"]}),
+    (["say", "--where=her", "hej"], {"top_where": "her", "loud": False, "words": ["hej"]}),
+    (["say", "--", "--where", "her"],
+     {"top_where": None, "loud": False, "words": ["--where", "her"]}),
+    (["own", "--where", "her"], {"top_where": None, "loud": False, "own_where": "her"}),
+    (["box", "put", "--shelf", "3", "--label", "x", "--where", "her"],
+     {"top_where": "her", "loud": False, "shelf": "3", "label": "x"}),
+])
+def test_a_groups_options_are_taken_after_its_subcommands_too(args, expected):
+    top, seen = _toy()
+    result = CliRunner().invoke(top, args)
+    assert result.exit_code == 0, result.output
+    assert seen == expected
+
+
+def test_the_archive_group_is_of_the_same_kind():
+    from aftaler.cli.app import Group
+
+    assert isinstance(cli.commands["archive"], Group)
+
+
+# --- messages name the command the user ran ------------------------------------------------
+
+def test_list_tells_to_run_check_by_the_name_the_program_was_run_by(scratch, hospital_yaml):
+    import subprocess
+    import sys
+
+    (scratch.root / "agreements" / "broken.yaml").write_text(
+        hospital_yaml.replace("opening:", "openning:"), encoding="utf-8")
+    assert "run `aftaler check`" in run(scratch, "list").output
+    result = subprocess.run([sys.executable, "build.py", "--project", str(scratch.root), "list"],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "broken           invalid: 2 problem(s), run `python build.py check`" in result.stdout
+
+
+# --- --debug: a traceback for a program error only ----------------------------------------
+
+def _main(monkeypatch, *args):
+    from aftaler.cli import main
+
+    monkeypatch.setattr("sys.argv", ["aftaler", *args])
+    main()
+
+
+def _a_bug(self):
+    raise RuntimeError("a bug")
+
+
+def test_a_program_error_is_one_line_and_exit_1_without_debug(project, monkeypatch, capsys):
+    monkeypatch.setattr("aftaler.sources.definitions.Definitions.names", _a_bug)
+    with pytest.raises(SystemExit) as exit_:
+        _main(monkeypatch, "--project", str(project.root), "list")
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err == ("Error: unexpected RuntimeError: a bug (run again with "
+                                       "--debug for details)\n")
+
+
+def test_debug_shows_the_traceback_of_a_program_error(project, monkeypatch):
+    monkeypatch.setattr("aftaler.sources.definitions.Definitions.names", _a_bug)
+    with pytest.raises(RuntimeError, match="a bug"):
+        _main(monkeypatch, "--project", str(project.root), "list", "--debug")
+
+
+def test_debug_keeps_bad_input_to_one_line(scratch, monkeypatch, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        _main(monkeypatch, "--debug", "--project", str(scratch.root), "agreement", "hotel")
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err == ("Error: no agreement named 'hotel' in agreements/ "
+                                       "(known: hospital, samarbejde-2018)\n")
+
+
+# --- the progress bar on a terminal --------------------------------------------------------
+
+def test_on_a_terminal_the_progress_bar_never_runs_into_the_paths(scratch, hospital_yaml):
+    import os
+    import sys
+
+    from terminal import run_in_terminal, screen
+
+    (scratch.root / "agreements" / "second.yaml").write_text(hospital_yaml, encoding="utf-8")
+    status, received = run_in_terminal(
+        [sys.executable, str(ROOT / "build.py"), "--project", ".", "agreement", "--all"],
+        env=dict(os.environ), cwd=str(scratch.root))
+    assert status == 0, received
+    assert "Building agreements [" in received  # it was drawn, on the terminal
+    assert screen(received) == ["output/aftaler/aftale-hospital.docx",
+                                "output/aftaler/aftale-hospital.pdf",
+                                "output/aftaler/aftale-samarbejde-2018.docx",
+                                "output/aftaler/aftale-samarbejde-2018.pdf",
+                                "output/aftaler/aftale-second.docx",
+                                "output/aftaler/aftale-second.pdf"]
+
+
+def test_the_progress_bar_is_drawn_only_on_a_terminal(scratch, hospital_yaml):
+    (scratch.root / "agreements" / "second.yaml").write_text(hospital_yaml, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--project", str(scratch.root), "agreement", "--all"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""

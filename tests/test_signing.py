@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import http.server
 import io
+import os
 import re
+import sys
 import threading
+from pathlib import Path
 
 import pikepdf
 import pytest
 from certs import issue, make_ca
 from click.testing import CliRunner
-from extract import pdf_text, signature_fields
+from extract import pdf_pieces, pdf_text, signature_fields
+from terminal import run_in_terminal, screen
 
 from aftaler.cli import cli
 
+ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "k0rrekt hest batteri"
 PETER, LISBETH = "Underskrift_Peter_Soerensen", "Underskrift_Lisbeth_Holsteen_Jessen"
 
@@ -27,8 +32,10 @@ def ca():
 @pytest.fixture
 def workdir(tmp_path, built, ca):
     (tmp_path / "aftale.pdf").write_bytes(built.pdf)
-    signer = issue(ca, "Peter Sørensen", "Horsens Kommune")
-    (tmp_path / "peter.p12").write_bytes(signer.p12(PASSPHRASE.encode(), [ca.cert]))
+    peter = issue(ca, "Peter Sørensen", "Horsens Kommune")
+    (tmp_path / "peter.p12").write_bytes(peter.p12(PASSPHRASE.encode(), [ca.cert]))
+    lisbeth = issue(ca, "Lisbeth Holsteen Jessen", "Hospitalsenheden Horsens")
+    (tmp_path / "lisbeth.p12").write_bytes(lisbeth.p12(PASSPHRASE.encode(), [ca.cert]))
     (tmp_path / "ca.pem").write_bytes(ca.pem())
     return tmp_path
 
@@ -38,8 +45,10 @@ def run(*args, passphrase: str | None = PASSPHRASE, input: str | None = None):
     return CliRunner().invoke(cli, [str(a) for a in args], env=env, input=input)
 
 
-def sign(workdir, pdf, field, *extra, **kwargs):
-    return run("sign", workdir / pdf, "--field", field, "--p12", workdir / "peter.p12",
+def sign(workdir, pdf, field, *extra, p12=None, **kwargs):
+    """Sign `field` with the certificate of the person it is for (or `p12`)."""
+    p12 = p12 or ("lisbeth.p12" if field == LISBETH else "peter.p12")
+    return run("sign", workdir / pdf, "--field", field, "--p12", workdir / p12,
                *extra, **kwargs)
 
 
@@ -53,7 +62,8 @@ def test_both_fields_signed_one_after_the_other_are_both_valid(workdir):
     result = run("verify", workdir / "aftale-underskrevet-2.pdf", "--trust", workdir / "ca.pem")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith(f"{LISBETH}: signed by Peter Sørensen (Horsens Kommune) at ")
+    assert lines[0].startswith(f"{LISBETH}: signed by Lisbeth Holsteen Jessen "
+                               "(Hospitalsenheden Horsens) at ")
     assert lines[1] == "  intact: yes; changed after signing: none; trusted: yes"
     assert lines[2].startswith(f"{PETER}: signed by Peter Sørensen (Horsens Kommune) at ")
     assert lines[3] == "  intact: yes; changed after signing: form filling; trusted: yes"
@@ -156,6 +166,22 @@ def test_the_visible_stamp_says_who_signed_and_when_in_danish(workdir):
                      r"\d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d UTC", text), text[-300:]
 
 
+def test_the_stamp_is_three_lines_name_between_heading_and_time(workdir):
+    sign(workdir, "aftale.pdf", PETER)
+    with pikepdf.open(workdir / "aftale-underskrevet-1.pdf") as pdf:
+        pdf.flatten_annotations("all")
+        out = io.BytesIO()
+        pdf.save(out)
+    pieces = [(y, text) for _, _, y, text in pdf_pieces(out.getvalue())]
+    heading = next(i for i, (_, text) in enumerate(pieces)
+                   if text == "Underskrevet digitalt af")
+    stamp = pieces[heading:heading + 3]
+    assert [text for _, text in stamp[:2]] == ["Underskrevet digitalt af", "Peter Sørensen"]
+    assert re.fullmatch(r"Tidspunkt: \d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d UTC", stamp[2][1])
+    heights = [y for y, _ in stamp]
+    assert heights[0] > heights[1] > heights[2]  # one under the other
+
+
 # --- errors: one line, exit != 0, nothing written ------------------------------------------
 
 def files(workdir):
@@ -198,10 +224,23 @@ def test_field_already_signed(workdir):
     assert files(workdir) == before
 
 
-def test_passphrase_is_asked_for_when_not_in_the_environment(workdir):
-    result = sign(workdir, "aftale.pdf", PETER, passphrase=None, input=PASSPHRASE + "\n")
-    assert result.exit_code == 0, result.output
-    assert PASSPHRASE not in result.output
+def test_passphrase_is_asked_for_on_a_terminal_and_not_shown(workdir):
+    env = {k: v for k, v in os.environ.items() if k != "AFTALER_P12_PASSPHRASE"}
+    status, received = run_in_terminal(
+        [sys.executable, str(ROOT / "build.py"), "sign", "aftale.pdf", "--field", PETER,
+         "--p12", "peter.p12"], env=env, cwd=str(workdir),
+        answers={"Passphrase for peter.p12: ": PASSPHRASE})
+    assert status == 0, received
+    assert PASSPHRASE not in received
+    assert screen(received) == ["Passphrase for peter.p12:", "aftale-underskrevet-1.pdf"]
+
+
+def test_without_passphrase_or_terminal_says_how_to_give_it(workdir):
+    result = sign(workdir, "aftale.pdf", PETER, passphrase=None)  # CliRunner: no terminal
+    assert result.exit_code == 2
+    assert result.output == (f"Error: no passphrase for {workdir / 'peter.p12'}: there is no "
+                             "terminal to ask on; set AFTALER_P12_PASSPHRASE\n")
+    assert files(workdir) == ["aftale.pdf", "ca.pem", "lisbeth.p12", "peter.p12"]
 
 
 def test_passphrase_is_no_command_line_option():
@@ -216,6 +255,116 @@ def test_existing_target_is_never_overwritten(workdir):
     assert result.exit_code == 2
     assert "aftale-underskrevet-1.pdf exists" in result.output
     assert (workdir / "aftale-underskrevet-1.pdf").read_bytes() == first
+
+
+# --- who signs: the certificate's name against the field's signatory ------------------------
+
+def test_a_field_signed_with_someone_elses_certificate_is_refused_naming_both(workdir):
+    before = files(workdir)
+    result = sign(workdir, "aftale.pdf", LISBETH, p12="peter.p12")
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: the field {LISBETH} is for Lisbeth Holsteen Jessen, but "
+        f"{workdir / 'peter.p12'} is the certificate of Peter Sørensen: sign it with "
+        "Lisbeth Holsteen Jessen's certificate, or give --signer-mismatch-ok to sign it "
+        "with this one anyway\n")
+    assert files(workdir) == before
+
+
+def test_signer_mismatch_ok_signs_with_the_certificate_given(workdir):
+    result = sign(workdir, "aftale.pdf", LISBETH, "--signer-mismatch-ok", p12="peter.p12")
+    assert result.exit_code == 0, result.output
+    check = run("verify", workdir / "aftale-underskrevet-1.pdf")
+    assert check.output.startswith(f"{LISBETH}: signed by Peter Sørensen (Horsens Kommune)")
+
+
+def test_the_certificates_name_may_differ_in_case_and_danish_spelling(workdir, ca):
+    other = issue(ca, "PETER  SOERENSEN", "Horsens Kommune")
+    (workdir / "peter.p12").write_bytes(other.p12(PASSPHRASE.encode()))
+    result = sign(workdir, "aftale.pdf", PETER)
+    assert result.exit_code == 0, result.output
+
+
+def test_without_a_tooltip_the_field_name_says_whom_it_is_for(workdir):
+    with pikepdf.open(workdir / "aftale.pdf") as pdf:
+        for field in pdf.Root.AcroForm.Fields:
+            del field["/TU"]
+        pdf.save(workdir / "uden-tooltip.pdf")
+    assert sign(workdir, "uden-tooltip.pdf", PETER).exit_code == 0
+    refused = sign(workdir, "uden-tooltip.pdf", LISBETH, p12="peter.p12")
+    assert refused.exit_code == 2
+    assert f"the field {LISBETH} is for Lisbeth Holsteen Jessen, but" in refused.output
+
+
+def test_a_field_that_names_no_one_is_signed_without_the_check(workdir):
+    with pikepdf.open(workdir / "aftale.pdf") as pdf:
+        for field in pdf.Root.AcroForm.Fields:
+            del field["/TU"]
+            if str(field.T) == LISBETH:
+                field.T = pikepdf.String("Signature1")
+        pdf.save(workdir / "fremmed.pdf")
+    result = sign(workdir, "fremmed.pdf", "Signature1", p12="peter.p12")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("field", "certificate", "same"), [
+    ("Peter Sørensen", "Peter Sørensen", True),
+    ("Peter Sørensen", "peter sørensen", True),
+    ("Peter Sørensen", "Peter Soerensen", True),
+    ("Peter Sørensen", "Peter Sorensen", True),
+    ("Åse Lærke", "Aase Laerke", True),
+    ("Lisbeth Holsteen Jessen", "Lisbeth Holsteen-Jessen", True),
+    ("Lisbeth Holsteen Jessen", " Lisbeth  Holsteen Jessen ", True),
+    ("René Ærø", "Rene Aeroe", True),
+    ("Lisbeth Holsteen Jessen", "Lisbeth Jessen", False),
+    ("Peter Sørensen", "P. Sørensen", False),
+    ("Peter Sørensen", "Sørensen Peter", False),
+    ("Peter Sørensen", "Peter Sørensen Test", False),
+    ("Peter Sørensen", "Lisbeth Holsteen Jessen", False),
+])
+def test_which_written_names_are_the_same_name(field, certificate, same):
+    from aftaler.signing.sign import same_person
+
+    assert same_person(field, certificate) is same
+
+
+# --- what --trust is given -----------------------------------------------------------------
+
+def test_trust_given_a_private_key_says_so_in_words(workdir):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(65537, 2048)
+    (workdir / "test.key").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    result = run("verify", workdir / "aftale.pdf", "--trust", workdir / "test.key")
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: --trust {workdir / 'test.key'} holds a private key, not a certificate; give "
+        "a certificate file (PEM or DER: .crt, .pem, .cer) of a signer or of its CA\n")
+
+
+@pytest.mark.parametrize(("name", "what"), [
+    ("peter.p12", "is a PKCS#12 bundle (.p12/.pfx) with a private key, not a certificate"),
+    ("aftale.pdf", "is a PDF, not a certificate"),
+])
+def test_trust_given_another_kind_of_file_names_it(workdir, name, what):
+    result = run("verify", workdir / "aftale.pdf", "--trust", workdir / name)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: --trust {workdir / name} {what}; give ")
+
+
+def test_trust_accepts_der_and_several_pem_certificates_in_one_file(workdir, ca):
+    from cryptography.hazmat.primitives import serialization
+
+    assert sign(workdir, "aftale.pdf", PETER).exit_code == 0
+    (workdir / "ca.cer").write_bytes(ca.cert.public_bytes(serialization.Encoding.DER))
+    (workdir / "bundle.pem").write_bytes(make_ca("Andet CA").pem() + ca.pem())
+    for trust in ("ca.cer", "bundle.pem"):
+        result = run("verify", workdir / "aftale-underskrevet-1.pdf", "--trust", workdir / trust)
+        assert result.exit_code == 0, result.output
+        assert "trusted: yes" in result.output
 
 
 # --- PAdES B-T with a timestamp authority on loopback ---------------------------------------

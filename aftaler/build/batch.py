@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-
-import click
+from typing import TextIO
 
 from ..project import Project
 from .pipeline import write_agreement
@@ -19,9 +17,57 @@ from .pipeline import write_agreement
 PARALLEL_FROM = 4
 
 
-def _progress_stream(shown: bool):
-    # Progress goes to stderr, so stdout carries only the paths written.
-    return sys.stderr if shown else io.StringIO()
+class ProgressBar:
+    """A one-line progress bar on a terminal, kept apart from the lines a command prints.
+
+    It is drawn on `stream` (stderr: stdout carries only the paths written) when that is
+    a terminal, and on nothing otherwise. The caller clears it before printing a line
+    and draws it again after, so a printed path never runs into it; when done it is
+    cleared, leaving only the printed lines on the screen.
+    """
+
+    WIDTH = 30
+
+    def __init__(self, label: str, total: int, stream: TextIO | None):
+        self.label = label
+        self.total = total
+        self.done = 0
+        self.stream = stream if stream is not None and stream.isatty() else None
+        self._shown = 0  # characters of the bar now on the screen
+
+    def draw(self) -> None:
+        if self.stream is None:
+            return
+        filled = self.WIDTH * self.done // max(self.total, 1)
+        text = (f"{self.label} [{'#' * filled}{'-' * (self.WIDTH - filled)}] "
+                f"{self.done}/{self.total}")
+        self.stream.write("\r" + text.ljust(self._shown))
+        self.stream.flush()
+        self._shown = len(text)
+
+    def advance(self) -> None:
+        self.done += 1
+        self.draw()
+
+    def clear(self) -> None:
+        if self.stream is None or not self._shown:
+            return
+        # Overwritten with spaces rather than an escape code: every terminal does that.
+        self.stream.write("\r" + " " * self._shown + "\r")
+        self.stream.flush()
+        self._shown = 0
+
+
+def _with_progress(results: Iterable[list[Path]], bar: ProgressBar) -> Iterator[Path]:
+    """Yield each result's paths with the bar cleared; draw it again in between."""
+    bar.draw()
+    try:
+        for paths in results:
+            bar.clear()
+            yield from paths
+            bar.advance()
+    finally:
+        bar.clear()
 
 
 def _build_one(args: tuple) -> list[Path]:
@@ -42,7 +88,7 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
                   for a in agreements.values()}
     jobs = jobs or os.cpu_count() or 1
     jobs = min(jobs, len(names))
-    label = "Building agreements"
+    bar = ProgressBar("Building agreements", len(names), sys.stderr if progress else None)
     if jobs > 1 and len(names) >= PARALLEL_FROM:
         import docxtpl  # noqa: F401  imported once here, inherited by every forked worker
         import pikepdf  # noqa: F401
@@ -55,12 +101,8 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
             results = pool.map(_build_one, [(project, n, a, programmes[a.programme])
                                             for n, a in agreements.items()])
-            with click.progressbar(results, length=len(names), label=label,
-                                   file=_progress_stream(progress)) as bar:
-                for paths in bar:
-                    yield from paths
+            yield from _with_progress(results, bar)
         return
-    with click.progressbar(names, label=label, file=_progress_stream(progress)) as bar:
-        for name in bar:
-            agreement = agreements[name]
-            yield from write_agreement(project, name, agreement, programmes[agreement.programme])
+    yield from _with_progress((write_agreement(project, name, agreements[name],
+                                              programmes[agreements[name].programme])
+                               for name in names), bar)

@@ -5,6 +5,7 @@ makes the whole command line, and nothing imports back from here."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,7 +21,8 @@ def main(default_root: Path | None = None) -> None:
     """Run the CLI; unexpected failures become one line unless --debug is given."""
     debug = "--debug" in sys.argv[1:]
     try:
-        cli.main(obj={"default_root": default_root}, standalone_mode=False)
+        cli.main(obj={"default_root": default_root}, prog_name=program_name(),
+                 standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
@@ -39,3 +41,12 @@ def main(default_root: Path | None = None) -> None:
                    "(run again with --debug for details)", err=True)
         sys.exit(1)
     sys.exit(0)
+
+
+def program_name() -> str:
+    """The command as the user typed it, for usage lines and messages: `aftaler`, or
+    `python build.py` (with the path given, when build.py was run from elsewhere)."""
+    argv0 = sys.argv[0] if sys.argv and sys.argv[0] else "aftaler"
+    if argv0.endswith(".py"):
+        return f"python {argv0}"
+    return os.path.basename(argv0)

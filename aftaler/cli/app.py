@@ -1,11 +1,20 @@
-"""The command group and what every command shares: the project, relative paths, logging."""
+"""The command group and what every command shares: the project, relative paths, logging,
+the program's name in messages, and the year as an argument."""
 
 from __future__ import annotations
 
 import logging
+import re
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from ..errors import BadInput
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 log = logging.getLogger(__name__)
 
@@ -17,13 +26,40 @@ def relative(path: Path) -> str:
         return str(path)
 
 
+def command_line(*words: str) -> str:
+    """The command the user runs, followed by `words`: `aftaler check` or
+    `python build.py check`, so that a message can say exactly what to run next."""
+    ctx = click.get_current_context(silent=True)
+    program = ctx.find_root().info_name if ctx is not None else None
+    return " ".join([program or "aftaler", *words])
+
+
 class Context:
-    def __init__(self, root: Path, debug: bool):
+    def __init__(self, root: Path, debug: bool, *, given: bool = True):
+        self.root = root
+        self.debug = debug
+        self.given = given  # the folder came from --project, not from where the program is
+        self.archive = None  # set by the `archive` group
+
+    @cached_property
+    def project(self) -> Project:
+        """The project folder; a command that needs one stops here, with a message that
+        says how to point at one, when the folder is not a project."""
         from ..project import Project
 
-        self.project = Project(root.resolve())
-        self.debug = debug
-        self.archive = None  # set by the `archive` group
+        project = Project(self.root.resolve())
+        folder = project.definitions.agreements_folder
+        if folder.is_dir():
+            return project
+        shown = f"--project {self.root}" if self.given else (
+            "the current folder" if project.root == Path.cwd().resolve() else str(project.root))
+        if self.given and not self.root.exists():
+            raise BadInput(f"{shown}: no such folder (give the folder that holds "
+                           f"{folder.name}/)")
+        hint = ("give --project DIR with the folder that holds it" if self.given else
+                "run this in the project folder, or give --project DIR")
+        raise BadInput(f"{shown} is not a project folder (there is no {folder.name}/ "
+                       f"in it): {hint}")
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -36,11 +72,96 @@ class _Formatter(logging.Formatter):
         return f"{record.levelname.capitalize()}: {record.getMessage()}"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Group(click.Group):
+    """A group whose own options may also be given after its subcommand.
+
+    `aftaler list --project DIR` means `aftaler --project DIR list`, and
+    `archive verify --archive DIR` means `archive --archive DIR verify`: people put
+    options after the command they are about. An option the subcommand defines itself
+    stays with the subcommand. Groups made with `@group.group()` are of this class too.
+    """
+
+    group_class = type
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._hoist(ctx, args))
+
+    def _hoist(self, ctx: click.Context, args: list[str]) -> list[str]:
+        own = {name: opt for opt in self.params if isinstance(opt, click.Option)
+               for name in (*opt.opts, *opt.secondary_opts)}
+        position = 0  # of the subcommand, after this group's own options
+        while position < len(args) and args[position].startswith("-"):
+            option = own.get(args[position].split("=", 1)[0])
+            if option is None:  # --help, `--`, or a mistake: click says what it is
+                return args
+            position += _length(option, args[position])
+        if position >= len(args):
+            return args
+        subcommand = self.get_command(ctx, args[position])
+        if subcommand is None:
+            return args
+        moved: list[str] = []
+        kept: list[str] = []
+        rest = args[position + 1:]
+        i = 0
+        while i < len(rest):
+            if rest[i] == "--":
+                kept += rest[i:]
+                break
+            name = rest[i].split("=", 1)[0]
+            option = own.get(name)
+            if option is not None and not _defines(subcommand, ctx, name):
+                count = _length(option, rest[i])
+                moved += rest[i:i + count]
+                i += count
+                continue
+            kept.append(rest[i])
+            i += 1
+        return [*args[:position], *moved, args[position], *kept]
+
+
+def _length(option: click.Option, word: str) -> int:
+    """How many words `option` takes up on the command line, itself included."""
+    if option.is_flag or option.count or "=" in word:
+        return 1
+    return 1 + option.nargs
+
+
+def _defines(command: click.Command, ctx: click.Context, name: str) -> bool:
+    """Whether `command`, or any command under it, has an option called `name`."""
+    for param in command.params:
+        if isinstance(param, click.Option) and name in (*param.opts, *param.secondary_opts):
+            return True
+    if isinstance(command, click.Group):
+        return any(_defines(sub, ctx, name) for sub in
+                   (command.get_command(ctx, n) for n in command.list_commands(ctx)) if sub)
+    return False
+
+
+class Year(click.ParamType):
+    """A calendar year, written in four digits."""
+
+    name = "year"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not re.fullmatch(r"\d{4}", text):
+            self.fail(f"{value!r} is not a year: give it in four digits, e.g. 2016", param, ctx)
+        if not 1900 <= int(text) <= 2999:
+            self.fail(f"{text} is not a year this program knows (1900-2999)", param, ctx)
+        return int(text)
+
+
+@click.group(name="aftaler", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Project folder holding agreements/ and templates/ "
                    "(default: the folder of build.py, or the current folder).")
-@click.option("--debug", is_flag=True, help="Show tracebacks and library log messages.")
+@click.option("--debug", is_flag=True,
+              help="Show the traceback of a program error (exit status 1), and library "
+                   "log messages.")
 @click.pass_context
 def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
     """Build signing-ready HORSENS ALLIANCE AFTALER (Word and PDF/A) from their definitions.
@@ -56,7 +177,7 @@ def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
       python build.py verify FILE.pdf       what is signed, and does it hold
       python build.py archive add|list|verify   keep final PDFs for good
 
-    Each command has its own --help.
+    Each command has its own --help. --project and --debug may also follow the command.
     """
     handler = logging.StreamHandler()
     handler.setFormatter(_Formatter())
@@ -69,5 +190,6 @@ def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
         # pyHanko logs each certificate it cannot chain; `verify` reports that as "trusted".
         logging.getLogger("pyhanko").setLevel(logging.ERROR)
         logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
-    root = project_dir or (ctx.obj or {}).get("default_root") or Path.cwd()
-    ctx.obj = Context(root, debug)
+    default = (ctx.obj or {}).get("default_root")
+    ctx.obj = Context(project_dir or default or Path.cwd(), debug,
+                      given=project_dir is not None)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import BadInput
-from .app import Context, cli, pass_context, relative
+from .app import Context, Year, cli, command_line, pass_context, relative
 
 
 @cli.command()
@@ -40,7 +40,7 @@ def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None
 
 
 @cli.command()
-@click.argument("year", type=click.IntRange(1900, 2999))
+@click.argument("year", type=Year())
 @click.option("--programme", "programme_id", metavar="ID",
               help="The programme whose report it is (default: alliance, HORSENS ALLIANCEN).")
 @click.option("--agreement", "only", metavar="NAME",
@@ -113,7 +113,7 @@ def list_(ctx: Context) -> None:
             programme = definitions.programme(a.programme).model.name
         except DefinitionError as exc:
             click.echo(f"{name:<{width}}  invalid: {len(exc.problems)} problem(s), "
-                       "run `build.py check`")
+                       f"run `{command_line('check')}`")
             continue
         parties = _parties([p.name for p in a.parties.values()])
         term = f"{date_long(a.term.start)} – {date_long(a.term.end)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -17,7 +18,7 @@ PASSPHRASE_ENV = "AFTALER_P12_PASSPHRASE"
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--field", required=True, metavar="NAME",
               help="The signature field to sign, e.g. Underskrift_Peter_Soerensen "
-                   "(`build.py verify FILE` lists them).")
+                   "(the `verify` command lists them).")
 @click.option("--p12", "p12", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The organisation certificate with its private key (PKCS#12: .p12/.pfx).")
@@ -26,21 +27,31 @@ PASSPHRASE_ENV = "AFTALER_P12_PASSPHRASE"
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the signed PDF (default: next to PDF, "
                    "NAME-underskrevet-N.pdf, N the number of signatures).")
+@click.option("--signer-mismatch-ok", is_flag=True,
+              help="Sign even though the certificate names someone other than the "
+                   "person the field is for (the stamp then shows the certificate's name).")
 def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
-         output: Path | None) -> None:
+         output: Path | None, signer_mismatch_ok: bool) -> None:
     """Sign one signature field of PDF with an organisation certificate (PAdES).
 
     The passphrase of the certificate is read from the environment variable
-    AFTALER_P12_PASSPHRASE, or asked for (never a command-line argument). The signed
-    PDF is a new file; PDF itself stays as it was. Without --timestamp-url the
-    signature is PAdES B-B, with it B-T.
+    AFTALER_P12_PASSPHRASE, or asked for on the terminal (never a command-line
+    argument). The signed PDF is a new file; PDF itself stays as it was. Without
+    --timestamp-url the signature is PAdES B-B, with it B-T.
+
+    The name on the certificate must be the name of the person the field is for
+    (case, æ/ae, ø/oe/o, å/aa/a, accents, spaces and hyphens aside); otherwise
+    nothing is signed unless --signer-mismatch-ok is given.
     """
     from ..output import write_atomic
-    from ..signing.sign import SigningError, load_signer
+    from ..signing.sign import SignerMismatch, SigningError, check_signer, load_signer
     from ..signing.sign import sign as sign_pdf
 
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if passphrase is None:
+        if not sys.stdin.isatty():
+            raise BadInput(f"no passphrase for {relative(p12)}: there is no terminal to ask "
+                           f"on; set {PASSPHRASE_ENV}")
         passphrase = click.prompt(f"Passphrase for {p12.name}", hide_input=True,
                                   default="", show_default=False, err=True)
     data = pdf.read_bytes()
@@ -51,7 +62,15 @@ def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
         timestamper = HTTPTimeStamper(timestamp_url)
     try:
         signer = load_signer(p12.read_bytes(), passphrase.encode(), str(p12))
+        if not signer_mismatch_ok:
+            check_signer(data, field, signer)
         signed = sign_pdf(data, field, signer, timestamper=timestamper)
+    except SignerMismatch as exc:
+        holder = (f"is the certificate of {exc.certificate_name}" if exc.certificate_name
+                  else "names no one (its certificate has no common name)")
+        raise BadInput(f"the field {field} is for {exc.signatory}, but {relative(p12)} "
+                       f"{holder}: sign it with {exc.signatory}'s certificate, or give "
+                       "--signer-mismatch-ok to sign it with this one anyway") from None
     except SigningError as exc:
         raise BadInput(str(exc)) from None
     except Exception as exc:
@@ -89,11 +108,15 @@ def verify(pdf: Path, trust: tuple[Path, ...]) -> None:
     Exit status 1 if any signature is broken.
     """
     from ..signing import verify as verification
+    from ..signing.certificates import NotACertificate, read_certificates
 
-    try:
-        roots = verification.load_trust_roots([p.read_bytes() for p in trust])
-    except ValueError as exc:
-        raise BadInput(f"--trust: not a certificate ({exc})") from None
+    roots = []
+    for path in trust:
+        try:
+            roots += read_certificates(path.read_bytes())
+        except NotACertificate as exc:
+            raise BadInput(f"--trust {relative(path)} {exc}; give a certificate file (PEM or "
+                           "DER: .crt, .pem, .cer) of a signer or of its CA") from None
     try:
         reports = verification.verify(pdf.read_bytes(), roots)
     except Exception as exc:

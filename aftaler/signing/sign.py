@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 from functools import cache
 
 STAMP_TEXT = "Underskrevet digitalt af\n%(signer)s\nTidspunkt: %(ts)s"
@@ -122,3 +124,91 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
     out = io.BytesIO()
     pdf_signer.sign_pdf(writer, output=out)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# Who signs: the certificate's name against the field's signatory
+
+# Danish letters as Danes write them without: Sørensen is Soerensen or Sorensen.
+_DANISH = (str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}),
+           str.maketrans({"æ": "ae", "ø": "o", "å": "a"}))
+
+
+class SignerMismatch(SigningError):
+    """The certificate names someone other than the person the field is for."""
+
+    def __init__(self, field: str, signatory: str, certificate_name: str | None):
+        self.field = field
+        self.signatory = signatory
+        self.certificate_name = certificate_name
+        who = certificate_name or "no one (its subject has no common name)"
+        super().__init__(f"the field {field!r} is for {signatory}, but the certificate "
+                         f"names {who}")
+
+
+def certificate_name(signer) -> str | None:
+    """The name on the signer's certificate: its subject's common name (CN)."""
+    name = signer.signing_cert.subject.native.get("common_name")
+    if isinstance(name, list):  # a subject may repeat an attribute
+        name = " ".join(name)
+    return str(name) if name else None
+
+
+def field_signatory(pdf: bytes, field: str) -> str | None:
+    """The person the signature field `field` is for, as the field says it.
+
+    The fields this program makes say it twice: in the tooltip (/TU), "Underskrift: NAME,
+    title, organisation", and in the name, Underskrift_ASCII_NAME. None when the field
+    says neither (a field from elsewhere), or when the PDF or field cannot be read
+    (`sign` then says what is wrong).
+    """
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        found = [ref for name, _, ref in enumerate_sig_fields(reader, with_name=field)]
+        tooltip = str(found[0].get_object().get("/TU", "")) if found else ""
+    except Exception:
+        return None
+    if not found:
+        return None
+    if match := re.match(r"Underskrift:\s*([^,]+)", tooltip):
+        return match.group(1).strip()
+    if match := re.fullmatch(r"Underskrift_(\w+)", field):
+        return match.group(1).replace("_", " ")
+    return None
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two written names are the same name.
+
+    Alike are: upper and lower case; æ, ø, å and their spellings ae, oe/o, aa/a; accents
+    (é and e); and whatever separates the words (spaces, hyphens, dots, commas). Not
+    alike: a name left out, added, shortened to an initial or in another order, since
+    the stamp would then show another name than the one printed under it.
+    """
+    return bool(_spellings(a) & _spellings(b))
+
+
+def _spellings(name: str) -> set[str]:
+    text = unicodedata.normalize("NFC", name).casefold()
+    spellings = set()
+    for table in _DANISH:
+        decomposed = unicodedata.normalize("NFKD", text.translate(table))
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+        spellings.add(" ".join(re.findall(r"[^\W_]+", plain)))
+    return spellings
+
+
+def check_signer(pdf: bytes, field: str, signer) -> None:
+    """Raise SignerMismatch if the certificate's name is not the field's signatory's.
+
+    A field that does not say whom it is for is not checked.
+    """
+    signatory = field_signatory(pdf, field)
+    if signatory is None:
+        return
+    name = certificate_name(signer)
+    if name is None or not same_person(name, signatory):
+        raise SignerMismatch(field, signatory, name)

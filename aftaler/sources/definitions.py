@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BadInput, DefinitionError, Problem
+from ..names import not_a_name, unknown_name
 from .agreement import Agreement, agreement_checks
 from .programme import Programme, programme_checks
 from .records import Records
@@ -89,13 +90,11 @@ class Definitions:
     def path_of(self, name: str) -> Path:
         """The definition of agreement `name`; BadInput if there is none."""
         if not name or "/" in name or "\\" in name or ".." in name or not NAME_PATTERN.match(name):
-            raise BadInput(f"{name!r} is not an agreement name: use a name from "
-                           f"`build.py list` (letters, digits, '-' and '_', no paths)")
+            raise BadInput(not_a_name(name, self.names()))
         path = self.agreements_folder / f"{name}.yaml"
         if not path.is_file():
-            known = ", ".join(self.names()) or "none"
-            folder = self.display(self.agreements_folder)
-            raise BadInput(f"no agreement named {name!r} in {folder}/ (known: {known})")
+            raise BadInput(unknown_name(name, self.names(),
+                                        self.display(self.agreements_folder)))
         return path
 
     def programme_path(self, programme_id: str) -> Path:
