@@ -63,3 +63,53 @@ def _font_cache(tmp_path_factory):
         del os.environ["AFTALER_CACHE_DIR"]
     else:
         os.environ["AFTALER_CACHE_DIR"] = old
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def examples(tmp_path_factory) -> Project:
+    """A copy of the project with the tests' own agreements added: three parties
+    (three.yaml) and fifteen (fifteen.yaml, of Vækstalliancen)."""
+    root = tmp_path_factory.mktemp("examples")
+    for folder in ("templates", "agreements", "programmes"):
+        shutil.copytree(ROOT / folder, root / folder)
+    for name in ("three", "fifteen"):
+        shutil.copy(FIXTURES / f"{name}-parties.yaml", root / "agreements" / f"{name}.yaml")
+    return Project(root)
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice, to see Word files as a user's office suite lays them out.
+
+    Not a dependency of the program. Tests that need it are skipped where it is not
+    installed, unless AFTALER_REQUIRE_SOFFICE=1 (CI sets it): then they fail.
+    """
+    import os
+
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    message = "LibreOffice (soffice) is not installed"
+    if os.environ.get("AFTALER_REQUIRE_SOFFICE") == "1":
+        pytest.fail(f"{message}, and AFTALER_REQUIRE_SOFFICE=1")
+    pytest.skip(message)
+
+
+def convert_with_libreoffice(soffice: str, files: dict[str, bytes], folder: Path,
+                             to: str = "pdf") -> dict[str, bytes]:
+    """Convert each file (name -> bytes) with one headless LibreOffice run."""
+    import subprocess
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    profile = folder / "profile"
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    "--convert-to", to, "--outdir", str(folder / "out"),
+                    *[str(folder / name) for name in files]],
+                   check=True, capture_output=True, timeout=180)
+    return {name: (folder / "out" / (Path(name).stem + "." + to)).read_bytes()
+            for name in files}

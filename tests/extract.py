@@ -85,3 +85,67 @@ def signature_fields(data: bytes) -> list[dict]:
                 "struct_parent": "/StructParent" in field,
             })
         return fields
+
+
+def _layout(item, kind):
+    """Every object of type `kind` in pdfminer's layout tree under `item`."""
+    if isinstance(item, kind):
+        yield item
+    elif hasattr(item, "__iter__"):
+        for child in item:
+            yield from _layout(child, kind)
+
+
+def pdf_lines(data: bytes) -> list[list[tuple[str, tuple[float, float, float, float]]]]:
+    """Per page, every line of text with its box (x0, y0, x1, y1), as laid out."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextLine
+
+    return [[(normalise(line.get_text()), line.bbox) for line in _layout(page, LTTextLine)]
+            for page in extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=0.2))]
+
+
+def overlapping_glyphs(data: bytes) -> list[tuple[int, str, str]]:
+    """(page, a, b) for every two glyphs drawn over each other: text that overlaps text."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar
+
+    found = []
+    for number, page in enumerate(extract_pages(io.BytesIO(data))):
+        chars = sorted((c for c in _layout(page, LTChar) if c.get_text().strip()),
+                       key=lambda c: c.x0)
+        for i, a in enumerate(chars):
+            for b in chars[i + 1:]:
+                if b.x0 >= a.x1:
+                    break
+                width = min(a.x1, b.x1) - max(a.x0, b.x0)
+                height = min(a.y1, b.y1) - max(a.y0, b.y0)
+                smaller = min(a.width * a.height, b.width * b.height)
+                # neighbours in a word touch; glyphs over each other share their area
+                if width > 0 and height > 0 and width * height > 0.3 * smaller:
+                    found.append((number, a.get_text(), b.get_text()))
+    return found
+
+
+def words_across_rules(data: bytes) -> list[tuple[int, str]]:
+    """(page, line) for every word that runs across a vertical rule of a table: a word
+    too wide for its cell, drawn into the next one. Two glyphs are of one word when
+    they nearly touch; text of neighbouring cells is kept apart by the cells' padding."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTLine, LTTextLine
+
+    found = []
+    for number, page in enumerate(extract_pages(io.BytesIO(data))):
+        rules = [r for r in _layout(page, LTLine) if abs(r.x1 - r.x0) < 1]
+        for line in _layout(page, LTTextLine):
+            chars = sorted((c for c in _layout(line, LTChar) if c.get_text().strip()),
+                           key=lambda c: c.x0)
+            middle = (line.y0 + line.y1) / 2
+            for a, b in zip(chars, chars[1:], strict=False):
+                if b.x0 - a.x1 > 1.5:
+                    continue
+                if any(a.x0 < rule.x0 < b.x1 and min(rule.y0, rule.y1) < middle
+                       < max(rule.y0, rule.y1) for rule in rules):
+                    found.append((number, normalise(line.get_text())))
+                    break
+    return found

@@ -96,7 +96,7 @@ def _problem(model: type[BaseModel], err: dict, lines: dict, display: str) -> Pr
         if allowed:
             message += f" (allowed: {', '.join(allowed)})"
     elif kind in ("union_tag_not_found", "union_tag_invalid"):
-        tags = ", ".join(err.get("ctx", {}).get("expected_tags", "").replace("'", "").split(", "))
+        tags = ", ".join(_union_members(target))
         loc = loc + (err.get("ctx", {}).get("discriminator", "kind").strip("'"),)
         message = (f"required field is missing ({tags})" if kind == "union_tag_not_found"
                    else f"must be one of {tags}, not {err['ctx'].get('tag')!r}")
