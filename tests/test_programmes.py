@@ -244,3 +244,16 @@ def test_an_example_agreement_says_so_in_both_formats(project):
 def test_a_real_agreement_has_no_example_notice(built):
     assert "EKSEMPEL" not in pdf_text(built.pdf)
     assert "EKSEMPEL" not in docx_text(built.docx)
+
+
+def test_a_definition_written_before_programmes_builds_the_same_text(scratch, hospital_yaml,
+                                                                     built):
+    """No `programme:`, no `serves:`: as every definition was before programmes."""
+    old = hospital_yaml.replace("    serves: [offentlig-forsoergelse]\n", "")
+    assert "serves" not in old and "programme" not in old
+    (scratch.root / "agreements" / "hospital.yaml").write_text(old, encoding="utf-8")
+    agreement = scratch.definitions.agreement("hospital").model
+    files = build_agreement("hospital", agreement, scratch.definitions.programme(
+        "alliance").model, scratch.templates)
+    assert pdf_text(files.pdf) == pdf_text(built.pdf)
+    assert docx_text(files.docx) == docx_text(built.docx)
