@@ -250,7 +250,7 @@ def test_a_definition_written_before_programmes_builds_the_same_text(scratch, ho
                                                                      built):
     """No `programme:`, no `serves:`: as every definition was before programmes."""
     old = hospital_yaml.replace("    serves: [offentlig-forsoergelse]\n", "")
-    assert "serves" not in old and "programme" not in old
+    assert "serves:" not in old and "programme:" not in old
     (scratch.root / "agreements" / "hospital.yaml").write_text(old, encoding="utf-8")
     agreement = scratch.definitions.agreement("hospital").model
     files = build_agreement("hospital", agreement, scratch.definitions.programme(
