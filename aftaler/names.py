@@ -6,6 +6,9 @@ import difflib
 import re
 from collections.abc import Iterable
 
+# The programme an agreement belongs to unless it names another: HORSENS ALLIANCEN.
+DEFAULT_PROGRAMME = "alliance"
+
 # What a name may be (as `definitions.NAME_PATTERN`), to tell what is wrong with one.
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from .names import DEFAULT_PROGRAMME
 from .render.templates import TemplateFolder
 from .sources.definitions import Definitions
 
@@ -45,7 +46,15 @@ class Project:
         folder = self.agreements_output
         return folder / f"aftale-{name}.docx", folder / f"aftale-{name}.pdf"
 
-    def report_files(self, base: str) -> tuple[Path, Path]:
-        """Where a report's Word and PDF files go: output/rapporter/BASE.*"""
+    def report_files(self, year: int, programme_id: str | None = None,
+                     only: str | None = None) -> tuple[Path, Path]:
+        """Where a report's Word and PDF files go: output/rapporter/evaluering-2016.*
+        (HORSENS ALLIANCEN), evaluering-2023-vaekstalliancen.* (another programme),
+        evaluering-2016-hospital.* (one agreement alone)."""
+        base = f"evaluering-{year}"
+        if only:
+            base += f"-{only}"
+        elif programme_id and programme_id != DEFAULT_PROGRAMME:
+            base += f"-{programme_id}"
         folder = self.reports_output
         return folder / f"{base}.docx", folder / f"{base}.pdf"

@@ -224,7 +224,7 @@ def two_programmes(scratch, hospital_yaml):
 def test_programme_option_builds_that_programmes_report(two_programmes):
     result = run(two_programmes, "report", "2023", "--programme", "vaekstalliancen")
     assert result.exit_code == 0, result.output
-    docx, pdf = two_programmes.report_files("evaluering-2023-vaekstalliancen")
+    docx, pdf = two_programmes.report_files(2023, "vaekstalliancen")
     assert result.stdout.splitlines() == [str(docx), str(pdf)]
     with pikepdf.open(pdf) as document:
         assert str(document.docinfo["/Title"]) == "Evaluering 2023 – Vækstalliancen"
@@ -309,7 +309,7 @@ def test_report_of_one_agreement_leaves_the_programme_figures_out(project):
 def test_report_command_writes_both_files_and_prints_their_paths(scratch):
     result = run(scratch, "report", "2016", "--agreement", "hospital")
     assert result.exit_code == 0, result.output
-    docx, pdf = scratch.report_files("evaluering-2016-hospital")
+    docx, pdf = scratch.report_files(2016, only="hospital")
     assert result.output.splitlines() == [str(docx), str(pdf)]
     assert pdf.read_bytes()[:5] == b"%PDF-"
 

@@ -11,6 +11,7 @@ from ..documents import agreement as document_model
 from ..documents.agreement import AgreementDocument
 from ..documents.report import ReportDocument
 from ..errors import BadInput
+from ..fonts import font_files
 from ..output import write_atomic
 from ..project import Project
 from ..render import pdf, word
@@ -18,8 +19,9 @@ from ..render.fields import FieldSpec
 from ..render.templates import TemplateFolder
 from ..sources.agreement import Agreement
 from ..sources.programme import DEFAULT_PROGRAMME, Programme
+from . import uptodate
 
-HTML_TEMPLATE = "agreement.html"
+HTML_TEMPLATE, WORD_TEMPLATE = "agreement.html", "agreement.docx"
 log = logging.getLogger(__name__)
 
 
@@ -67,7 +69,12 @@ def write_agreement(project: Project, name: str, agreement: Agreement | None = N
     programme = programme or definitions.programme(agreement.programme).model
     files = build_agreement(name, agreement, programme, project.templates)
     docx_path, pdf_path = project.agreement_files(name)
-    return [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
+    written = [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
+    inputs = uptodate.Inputs(project.root, args={"name": name}).add(
+        definitions.path_of(name), definitions.programme_path(agreement.programme),
+        *project.templates.closure(HTML_TEMPLATE, WORD_TEMPLATE), *font_files().values())
+    uptodate.write_record(inputs, written)
+    return written
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,11 @@ class ReportFiles:
     document: ReportDocument
     docx: bytes
     pdf: bytes
-    programme_id: str
+    inputs: uptodate.Inputs
+
+    @property
+    def programme_id(self) -> str:
+        return self.inputs.args["programme"]
 
 
 def build_report(project: Project, year: int, *, programme_id: str | None = None,
@@ -120,26 +131,48 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
             raise BadInput(message + " (--strict)")
         log.warning("%s: reported as 'mangler evaluering'", message)
     charts = reportfiles.make_charts(doc)
-    base = report_base(year, programme_id, only)
+    filename = project.report_files(year, programme_id, only)[1].with_suffix(".json").name
     source = reportfiles.data_json(doc, data, programme_id, only)
     return ReportFiles(doc, reportfiles.render_docx(doc, charts, project.templates),
-                       reportfiles.render_pdf(doc, charts, source, f"{base}.json",
-                                              project.templates), programme_id)
+                       reportfiles.render_pdf(doc, charts, source, filename,
+                                              project.templates),
+                       _report_inputs(project, year, programme_id, only, programme,
+                                      [s.name for s in doc.sections]))
 
 
-def report_base(year: int, programme_id: str = DEFAULT_PROGRAMME,
-                only: str | None = None) -> str:
-    """evaluering-2016 (HORSENS ALLIANCEN), evaluering-2023-vaekstalliancen (another
-    programme), evaluering-2016-hospital (one agreement alone)."""
-    if only:
-        return f"evaluering-{year}-{only}"
-    return f"evaluering-{year}" + ("" if programme_id == DEFAULT_PROGRAMME
-                                   else f"-{programme_id}")
+def _report_inputs(project: Project, year: int, programme_id: str, only: str | None,
+                   programme: Programme, included: list[str]) -> uptodate.Inputs:
+    """What a report is built from: the programme and its results of the period so far,
+    each agreement in it with its evaluation of the year (absent ones too: one may be
+    added), the templates and the font; and, for a whole report, every other agreement,
+    which would be in it if it came into force that year."""
+    from ..render.reportfiles import HTML_TEMPLATE as REPORT_HTML
+    from ..render.reportfiles import WORD_TEMPLATE as REPORT_WORD
+
+    definitions, records = project.definitions, project.definitions.records
+    inputs = uptodate.Inputs(project.root, kind="report",
+                             args={"year": year, "programme": programme_id, "only": only})
+    period = programme.period_of(year)
+    first = period.start if period and not only else year
+    inputs.add(definitions.programme_path(programme_id),
+               *project.templates.closure(REPORT_HTML, REPORT_WORD),
+               *font_files().values())
+    if not only:
+        inputs.add(*(records.programme_path(programme_id, y) for y in range(first, year + 1)))
+    for name in included:
+        inputs.add(definitions.path_of(name), records.evaluation_path(name, year))
+    if not only:
+        for name in definitions.names():
+            path = definitions.agreements_folder / f"{name}.yaml"
+            if name not in included:
+                inputs.others[inputs.relative(path)] = uptodate.file_hash(path)
+    return inputs
 
 
 def write_report(project: Project, year: int, *, programme_id: str | None = None,
                  only: str | None = None, strict: bool = False) -> list[Path]:
     files = build_report(project, year, programme_id=programme_id, only=only, strict=strict)
-    base = report_base(year, files.programme_id, only)
-    docx_path, pdf_path = project.report_files(base)
-    return [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
+    docx_path, pdf_path = project.report_files(year, files.programme_id, only)
+    written = [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
+    uptodate.write_record(files.inputs, written)
+    return written

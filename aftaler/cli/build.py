@@ -16,16 +16,21 @@ from .app import Context, Year, cli, command_line, pass_context, relative
 @click.option("--all", "all_", is_flag=True, help="Build every agreement in agreements/.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Parallel processes for --all (default: one per core).")
+@click.option("--force", is_flag=True, help="Build even what is up to date.")
 @pass_context
-def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None) -> None:
+def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None,
+              force: bool) -> None:
     """Build the Word draft and the signing-ready PDF/A of agreement NAME.
 
     NAME is the file name in agreements/ without .yaml, e.g. `hospital`. The files
-    go to output/aftaler/aftale-NAME.docx and .pdf; the paths are printed.
+    go to output/aftaler/aftale-NAME.docx and .pdf; the paths are printed. Files whose
+    inputs have not changed since they were built are not built again ("up to date",
+    on stderr); --force builds them anyway.
     """
-    from ..build import batch
+    from ..build import uptodate
 
-    definitions = ctx.project.definitions
+    project = ctx.project
+    definitions = project.definitions
     if all_ and names:
         raise click.UsageError("give agreement names or --all, not both")
     if not all_ and not names:
@@ -34,9 +39,23 @@ def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None
     targets = definitions.names() if all_ else list(names)
     for name in targets:
         definitions.path_of(name)  # unknown names fail before any work starts
-    for path in batch.build_agreements(ctx.project, targets, jobs=jobs,
-                                       progress=all_ and len(targets) > 1):
+    current = set() if force else {n for n in targets if uptodate.agreement_current(project, n)}
+    for name in sorted(current):
+        _up_to_date(project.agreement_files(name))
+    stale = [n for n in targets if n not in current]
+    if stale:
+        from ..build import batch
+
+        for path in batch.build_agreements(project, stale, jobs=jobs,
+                                           progress=all_ and len(stale) > 1):
+            click.echo(relative(path))
+
+
+def _up_to_date(paths) -> None:
+    """Files not built again: their paths on stdout as ever, and a word on stderr."""
+    for path in paths:
         click.echo(relative(path))
+        click.echo(f"up to date: {relative(path)}", err=True)
 
 
 @cli.command()
@@ -46,10 +65,12 @@ def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None
 @click.option("--agreement", "only", metavar="NAME",
               help="Build the evaluation of this one agreement alone.")
 @click.option("--strict", is_flag=True,
-              help="Fail if an agreement in force that year has no evaluation.")
+              help="Fail if an agreement in force that year has no evaluation (builds the "
+                   "report even when it is up to date, to check).")
+@click.option("--force", is_flag=True, help="Build even if up to date.")
 @pass_context
 def report(ctx: Context, year: int, programme_id: str | None, only: str | None,
-           strict: bool) -> None:
+           strict: bool, force: bool) -> None:
     """Build the evaluation report of YEAR, in Word and PDF/A.
 
     \b
@@ -60,15 +81,23 @@ def report(ctx: Context, year: int, programme_id: str | None, only: str | None,
     Every agreement of the programme in force in YEAR is in the report; one without an
     evaluation is shown as "mangler evaluering" with a warning (an error with --strict).
     The files go to output/rapporter/evaluering-YEAR.docx and .pdf (for another
-    programme: evaluering-YEAR-ID.*).
+    programme: evaluering-YEAR-ID.*). A report whose inputs have not changed since it
+    was built is not built again; --force builds it anyway.
     """
+    from ..build import uptodate
+
+    project = ctx.project
+    definitions = project.definitions
+    if only:
+        definitions.path_of(only)
+    if programme_id and not definitions.programme_path(programme_id).is_file():
+        definitions.programme(programme_id)  # says that there is no such programme
+    if not (force or strict) and uptodate.report_current(project, year, programme_id, only):
+        _up_to_date(project.report_files(year, programme_id, only))
+        return
     from ..build.pipeline import write_report
 
-    if only:
-        ctx.project.definitions.path_of(only)
-    if programme_id:
-        ctx.project.definitions.programme(programme_id)
-    for path in write_report(ctx.project, year, programme_id=programme_id, only=only,
+    for path in write_report(project, year, programme_id=programme_id, only=only,
                              strict=strict):
         click.echo(relative(path))
 

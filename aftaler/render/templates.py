@@ -24,6 +24,24 @@ class TemplateFolder:
             raise AftalerError(f"template {name!r} not found (searched: {self.folder})")
         return path
 
+    def closure(self, *names: str) -> list[Path]:
+        """The template files `names` are made of: each, and every HTML or CSS template it
+        extends or includes, recursively (what a change to any of them changes)."""
+        from jinja2 import meta
+
+        seen: dict[str, Path] = {}
+        queue = list(names)
+        while queue:
+            name = queue.pop()
+            if name in seen:
+                continue
+            seen[name] = self.path(name)
+            if name.endswith((".html", ".css")):
+                source = seen[name].read_text(encoding="utf-8")
+                queue += [n for n in meta.find_referenced_templates(
+                    _environment(self.folder).parse(source)) if n]
+        return [seen[name] for name in sorted(seen)]
+
     def html(self, name: str) -> jinja2.Template:
         try:
             return _environment(self.folder).get_template(name)

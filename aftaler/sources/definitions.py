@@ -13,14 +13,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import BadInput, DefinitionError, Problem
 from ..names import not_a_name, unknown_name
-from .agreement import Agreement, agreement_checks
-from .programme import Programme, programme_checks
-from .records import Records
-from .validation import Check, Loaded, load_file
+
+# The formats (pydantic) are imported when a definition is read: finding files, and
+# checking whether a document is up to date, need none of them.
+if TYPE_CHECKING:
+    from .agreement import Agreement
+    from .programme import Programme
+    from .records import Records
+    from .validation import Check, Loaded
 
 AGREEMENTS, PROGRAMMES = "agreements", "programmes"
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -65,8 +71,14 @@ class Definitions:
         self.root = root
         self.agreements_folder = root / AGREEMENTS
         self.programmes_folder = root / PROGRAMMES
-        self.records = Records(self.agreements_folder, self.programmes_folder, self.display)
         self._programmes: dict[str, Loaded | DefinitionError] = {}
+
+    @cached_property
+    def records(self) -> Records:
+        """The yearly records beside the definitions."""
+        from .records import Records
+
+        return Records(self.agreements_folder, self.programmes_folder, self.display)
 
     def display(self, path: Path) -> str:
         try:
@@ -102,6 +114,9 @@ class Definitions:
 
     def programme(self, programme_id: str) -> Loaded:
         """Programme `programme_id`, validated (once per Definitions)."""
+        from .programme import Programme, programme_checks
+        from .validation import Loaded, load_file
+
         if programme_id not in self._programmes:
             path = self.programme_path(programme_id)
             if not NAME_PATTERN.match(programme_id) or not path.is_file():
@@ -124,6 +139,9 @@ class Definitions:
 
         A problem in its programme's definition is reported as such.
         """
+        from .agreement import Agreement, agreement_checks
+        from .validation import Loaded, load_file
+
         path = self.path_of(name)
         display = self.display(path)
         if name in self.programme_ids():

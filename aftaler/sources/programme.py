@@ -15,9 +15,10 @@ from typing import Annotated, Literal
 from pydantic import AllowInfNan, BeforeValidator, Field
 
 from .. import formatting
+from ..names import DEFAULT_PROGRAMME
 from .validation import Check, Id, Strict, Text
 
-DEFAULT_PROGRAMME = "alliance"
+__all__ = ["DEFAULT_PROGRAMME", "Programme", "Period", "programme_checks"]
 DEFAULT_AGREEMENT_TITLE = "AFTALE"
 
 

@@ -1,0 +1,192 @@
+"""Up-to-date builds: a document whose inputs have not changed since it was written is
+not built again.
+
+Beside each document's files a record (hidden: `.aftale-hospital.build.json`) keeps what
+went into them: every file read, with its SHA-256 (and the files looked for but absent, such
+as a year without an evaluation); the environment (the versions of the packages that shape
+the bytes, and the program's own source); and the SHA-256 of each file written. The
+document is up to date while all of that still holds: the builds are reproducible, so
+the same inputs would give the same bytes.
+
+A report also reads every other agreement, to see whether it is in force that year: a
+change to one of those rebuilds the report only if the agreement now belongs in it.
+
+Checking a record reads and hashes files but parses nothing, so that `agreement --all`
+with nothing changed stays quick; only for a report whose other agreements changed are
+those parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from ..output import write_atomic
+
+FORMAT = 1
+# The packages whose versions shape the bytes of the documents (and the program reading
+# the definitions): a new version of any of them rebuilds everything.
+PACKAGES = ("weasyprint", "pydyf", "fonttools", "font-source-sans-pro", "pikepdf",
+            "docxtpl", "python-docx", "lxml", "matplotlib", "jinja2", "babel", "pyyaml",
+            "pydantic")
+
+
+@dataclass
+class Inputs:
+    """What a document is built from; paths relative to the project folder."""
+
+    root: Path
+    files: dict[str, str | None] = field(default_factory=dict)  # None: looked for, absent
+    others: dict[str, str] = field(default_factory=dict)  # agreements read, left out
+    kind: str = "agreement"
+    args: dict = field(default_factory=dict)  # a report's year, programme, agreement
+
+    def add(self, *paths: Path) -> Inputs:
+        for path in paths:
+            self.files[self.relative(path)] = file_hash(path)
+        return self
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def file_hash(path: Path) -> str | None:
+    """SHA-256 of a file, or None if there is none. Remembered while the file's size and
+    modification time stay the same (a long-running `watch` sees every change)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _hash(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@cache
+def _hash(path: str, size: int, mtime_ns: int) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+@cache
+def environment() -> dict[str, str]:
+    """The versions that shape the bytes: the packages', Python's, and this program's own
+    source (any edit to it counts, not only a new version number)."""
+    from importlib import metadata
+
+    from .. import __version__
+
+    env = {"python": platform.python_version(), "aftaler": __version__}
+    for package in PACKAGES:
+        try:
+            env[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            env[package] = "-"
+    source = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(source.rglob("*.py")):
+        digest.update(path.relative_to(source).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    env["source"] = digest.hexdigest()
+    return env
+
+
+def record_path(outputs: list[Path]) -> Path:
+    """`output/aftaler/.aftale-hospital.build.json` beside `aftale-hospital.docx/.pdf`."""
+    first = outputs[0]
+    return first.parent / f".{first.stem}.build.json"
+
+
+def write_record(inputs: Inputs, outputs: list[Path]) -> Path:
+    """Record what went into `outputs`, after they are written."""
+    record = {
+        "format": FORMAT,
+        "kind": inputs.kind,
+        "args": inputs.args,
+        "environment": environment(),
+        "inputs": dict(sorted(inputs.files.items())),
+        "others": dict(sorted(inputs.others.items())),
+        "outputs": {path.name: file_hash(path) for path in outputs},
+    }
+    text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
+    return write_atomic(record_path(outputs), text.encode())
+
+
+def read_record(path: Path) -> dict | None:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and record.get("format") == FORMAT else None
+
+
+def is_current(root: Path, outputs: list[Path], *, still_left_out=None) -> bool:
+    """Whether `outputs` are as their record says and nothing that went into them changed.
+
+    `still_left_out(relative_path)` answers, for a report, whether an agreement that is
+    new or changed would still be left out of it (and so needs no rebuild).
+    """
+    record = read_record(record_path(outputs))
+    if record is None or record.get("environment") != environment():
+        return False
+    written = record.get("outputs", {})
+    if sorted(written) != sorted(p.name for p in outputs):
+        return False
+    if any(file_hash(p) != written[p.name] for p in outputs):
+        return False  # changed or removed by hand
+    if any(file_hash(root / path) != digest for path, digest in record["inputs"].items()):
+        return False
+    return _others_unchanged(root, record, still_left_out)
+
+
+def _others_unchanged(root: Path, record: dict, still_left_out) -> bool:
+    others: dict[str, str] = record.get("others", {})
+    if not others and still_left_out is None:
+        return True
+    folder = root / "agreements"
+    now = {f"agreements/{p.name}" for p in folder.glob("*.yaml") if not p.name.startswith(".")}
+    for path in sorted(now - set(record["inputs"])):
+        if others.get(path) == file_hash(root / path):
+            continue
+        if still_left_out is None or not still_left_out(path):
+            return False
+    return True
+
+
+def agreement_inputs(root: Path, definition: Path, programme: Path,
+                     templates: Iterable[Path]) -> Inputs:
+    """An agreement is built from its definition, its programme, its templates, the font."""
+    from ..fonts import font_files
+
+    return Inputs(root).add(definition, programme, *templates, *font_files().values())
+
+
+def agreement_current(project, name: str) -> bool:
+    """Whether agreement `name`'s files are up to date (nothing parsed)."""
+    return is_current(project.root, list(project.agreement_files(name)))
+
+
+def report_current(project, year: int, programme_id: str | None, only: str | None) -> bool:
+    """Whether the report's files are up to date. An agreement new or changed since it
+    was built is read, to see whether it now belongs in the report."""
+    from ..errors import AftalerError
+    from ..names import DEFAULT_PROGRAMME
+
+    def still_left_out(relative: str) -> bool:
+        try:
+            agreement = project.definitions.agreement(Path(relative).stem).model
+        except AftalerError:  # a broken definition: the build will say what is wrong
+            return False
+        return (agreement.programme != (programme_id or DEFAULT_PROGRAMME)
+                or not agreement.term.covers_year(year))
+
+    outputs = list(project.report_files(year, programme_id, only))
+    return is_current(project.root, outputs, still_left_out=None if only else still_left_out)
