@@ -103,6 +103,34 @@ def report(ctx: Context, year: int, programme_id: str | None, only: str | None,
 
 
 @cli.command()
+@click.option("--poll", is_flag=True,
+              help="Look at the files every 300 ms instead of being told of changes: "
+                   "needed on a network drive.")
+@pass_context
+def watch(ctx: Context, poll: bool) -> None:
+    """Keep the agreements and reports up to date while you edit: stays running.
+
+    When a file in agreements/, programmes/ or templates/ is saved, every agreement,
+    and every report built before, that is no longer up to date is built again and its
+    paths printed. A definition with mistakes is reported, and built once it is saved
+    without them. A PDF viewer that reloads a changed file shows the agreement as it is
+    being written. Ctrl+C stops.
+    """
+    from ..build import watch as watching
+
+    project = ctx.project
+
+    def report(done: watching.Round) -> None:
+        for path in done.written:
+            click.echo(relative(path))
+        for message in done.errors:
+            click.echo(f"Error: {message}", err=True)
+
+    click.echo("watching agreements/, programmes/ and templates/ (Ctrl+C stops)", err=True)
+    watching.watch(project.root, report, poll=poll)
+
+
+@cli.command()
 @pass_context
 def check(ctx: Context) -> None:
     """Validate every programme, agreement and yearly record; list every problem."""
