@@ -22,7 +22,7 @@ from ..sources.programme import Period, Programme, QuantitativeGoal
 from ..sources.records import ASSESSMENTS, Evaluation
 from . import identity
 from .identity import FormIdentity
-from .layout import DATE_FORMAT, FONT, SIZE, Column, FormSheet
+from .layout import DATE_FORMAT, FONT, SIZE, Column, FormSheet, width_for
 
 # The agreement form: its heading's input cells and its table, as the import reads them.
 EVALUATED_BY, EVALUATED_ON, COMMENT = "Evalueret af", "Dato", "Samlet vurdering"
@@ -39,6 +39,7 @@ AGREEMENT_COLUMNS = (
     Column("Næste skridt", 28, "next_step"),
 )
 AGREEMENT_HEADER_ROW = 8
+MAX_EFFORT_WIDTH = 30
 
 # The programme form: the goals table, then the marks awarded, on the same columns.
 GOAL_COLUMNS = (
@@ -119,7 +120,11 @@ def agreement_form(name: str, agreement: Agreement, programme: Programme, year: 
     ident = FormIdentity(identity.AGREEMENT, name, year,
                          identity.agreement_fingerprint(agreement), made, example)
     wb = Workbook()
-    sheet = FormSheet(wb, AGREEMENT_COLUMNS)
+    # The effort's name is never broken mid-word (SOMMERFERIEAFLØSERE is long).
+    words = [w for effort in agreement.efforts for w in effort.name.split()]
+    effort_width = min(MAX_EFFORT_WIDTH, max(AGREEMENT_COLUMNS[0].width,
+                                             width_for(words, bold=True)))
+    sheet = FormSheet(wb, AGREEMENT_COLUMNS, {1: round(effort_width, 1)})
     title = f"Evaluering {year} – {title_of(agreement, programme)}"
     sheet.title(1, title + (" (EKSEMPEL)" if example else ""))
     parties = join_names([p.name for p in agreement.parties.values()])
@@ -279,14 +284,15 @@ def programme_form(programme_id: str, programme: Programme, year: int, *,
         row += 1
         sheet.line(row, f"{MARKS_HEADING} {year}", bold=True)
         row += 1
-        sheet.header(row, MARK_COLUMNS)
+        criteria_span = len(GOAL_COLUMNS) - len(MARK_COLUMNS) + 1
+        sheet.header(row, MARK_COLUMNS, last_span=criteria_span)
         marks = sheet.list_range([m.name for m in programme.marks.values()])
         first = row + 1
         for _ in range(MARK_ROWS):
             row += 1
             sheet.input(row, 1)
             sheet.input(row, 2)
-            sheet.input(row, 3)
+            sheet.input(row, 3, span=criteria_span)
         names = join_names([m.name for m in programme.marks.values()])
         sheet.prompt([f"A{first}:A{row}"], "Organisation", "Virksomheden eller "
                      "organisationen, der har fået mærket.")

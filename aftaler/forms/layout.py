@@ -64,6 +64,11 @@ def char_px(char: str, bold: bool = False) -> float:
     return px * (1.08 if bold else 1.0)
 
 
+def width_for(words: list[str], bold: bool = False) -> float:
+    """The column width (Excel's unit) that the longest of `words` fits in unbroken."""
+    return max((sum(char_px(c, bold) for c in word) for word in words), default=0) / 7.0 + 1.5
+
+
 def lines_needed(text: str, width: float, bold: bool = False) -> int:
     """How many lines `text` wraps to in a cell `width` characters wide."""
     room = width * 7.0 - 6  # Excel's pixels per unit, less the cell's padding
@@ -88,7 +93,8 @@ def lines_needed(text: str, width: float, bold: bool = False) -> int:
 class FormSheet:
     """The visible sheet of a form, written top to bottom."""
 
-    def __init__(self, wb: Workbook, columns: tuple[Column, ...]):
+    def __init__(self, wb: Workbook, columns: tuple[Column, ...],
+                 widths: dict[int, float] | None = None):
         self.wb = wb
         self.ws: Worksheet = wb.active
         self.ws.title = SHEET
@@ -98,15 +104,16 @@ class FormSheet:
         self.lists.protection.sheet = True
         self._list_column = 4  # the identity takes A:B
         self._lines: dict[int, float] = {}
-        for i, column in enumerate(columns, start=1):
-            self.ws.column_dimensions[get_column_letter(i)].width = column.width
+        self.widths = [(widths or {}).get(i, c.width) for i, c in enumerate(columns, start=1)]
+        for i, width in enumerate(self.widths, start=1):
+            self.ws.column_dimensions[get_column_letter(i)].width = width
 
     @property
     def last_column(self) -> str:
         return get_column_letter(len(self.columns))
 
     def width(self, first: int, span: int) -> float:
-        return sum(c.width for c in self.columns[first - 1:first - 1 + span])
+        return sum(self.widths[first - 1:first - 1 + span])
 
     def _need(self, row: int, text: str | None, first: int, span: int, bold: bool = False,
               at_least: int = 1, size: int = SIZE) -> None:
@@ -119,6 +126,8 @@ class FormSheet:
               box: bool = False, wrap: bool = True, at_least: int = 1,
               number_format: str | None = None, locked: bool = True) -> Cell:
         cell = self.ws.cell(row, column, value)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # definition text is data: '=…' is text, not a formula
         cell.font = Font(name=FONT, size=size, bold=bold, color=color)
         cell.alignment = _WRAP if wrap else Alignment(vertical="top")
         cell.protection = Protection(locked=locked)
@@ -153,10 +162,14 @@ class FormSheet:
     def label(self, row: int, text: str) -> None:
         self.write(row, 1, text, bold=True)
 
-    def header(self, row: int, columns: tuple[Column, ...] | None = None) -> None:
-        for i, column in enumerate(columns or self.columns, start=1):
+    def header(self, row: int, columns: tuple[Column, ...] | None = None,
+               last_span: int = 1) -> None:
+        """The header row; its last label may span several columns."""
+        columns = columns or self.columns
+        for i, column in enumerate(columns, start=1):
+            span = last_span if i == len(columns) else 1
             cell = self.write(row, i, column.label, bold=True, color="FFFFFF",
-                              fill=HEADER_FILL, box=True)
+                              fill=HEADER_FILL, box=True, span=span)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
 
     def space(self, row: int, lines: float = 0.6) -> None:
