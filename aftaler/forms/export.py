@@ -263,7 +263,7 @@ def programme_form(programme_id: str, programme: Programme, year: int, *,
                              formula1="-1000000000", formula2="1000000000",
                              error="Skriv et tal, fx 150 eller 2,5.")
                 sheet.locked(row, 4, None)
-                sheet.locked(row, 5, goal.description)
+                sheet.locked(row, 5, None)
             else:
                 sheet.locked(row, 2, "Vurderes")
                 sheet.locked(row, 3, None)

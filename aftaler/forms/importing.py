@@ -235,7 +235,10 @@ def _programme(definitions: Definitions, book, ident: FormIdentity, source: str,
     labels = goal_labels(period)
     known = ", ".join(labels.values()) or "none"
     marks = {mark.name: mark_id for mark_id, mark in programme.marks.items()}
-    filled = reading.read_programme_form(book, {v: k for k, v in labels.items()}, known, marks)
+    figures = {goal_id for goal_id, goal in (period.goals.items() if period else ())
+               if isinstance(goal, QuantitativeGoal)}
+    filled = reading.read_programme_form(book, {v: k for k, v in labels.items()}, known, marks,
+                                         figures)
     if ident.example:
         filled.data["example"] = True
     checks = programme_year_checks(programme, ident.year)

@@ -211,11 +211,13 @@ def read_agreement_form(book: Book) -> Filled:
 
 
 def read_programme_form(book: Book, goals: dict[str, str], known: str,
-                        marks: dict[str, str]) -> Filled:
+                        marks: dict[str, str], figures: set[str]) -> Filled:
     """A programme's filled form as the data of a ProgrammeYear.
 
     `goals`: the label of each goal in the form -> its id (`known` lists them for a
-    message); `marks`: each mark's name -> its id.
+    message); `marks`: each mark's name -> its id; `figures`: the ids of the goals
+    measured by a figure (their row asks for a result, the others' for an assessment
+    and a narrative).
     """
     data: dict[str, Any] = {}
     filled = Filled(data, {(): WHOLE})
@@ -255,8 +257,10 @@ def read_programme_form(book: Book, goals: dict[str, str], known: str,
             answers: dict[str, Any] = {}
             before = len(filled.problems)
             filled.places[("goals", goal_id)] = place
+            asked = ("result", "comment") if goal_id in figures else (
+                "assessment", "narrative", "comment")
             for col, column in enumerate(GOAL_COLUMNS, start=1):
-                if column.key:
+                if column.key in asked:
                     ref = sheet.values.cell(row, col).coordinate
                     sheet.read(answers, column.key, ("goals", goal_id, column.key), ref,
                                column.label, readers[column.key])

@@ -138,7 +138,7 @@ def changes(old: Any, new: Any, path: tuple = ()) -> list[str]:
         for k in [*new, *(k for k in old if k not in new)]:
             lines += changes(old.get(k, _NONE), new.get(k, _NONE), path + (k,))
         return lines
-    if _is_records(old) and _is_records(new):
+    if _is_records(old) and _is_records(new) and (old or new):
         lines = []
         for i in range(max(len(old), len(new))):
             lines += changes(old[i] if i < len(old) else _NONE,
@@ -163,7 +163,8 @@ _NONE = _None()
 
 
 def _is_records(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, dict) for v in value) and bool(value)
+    """A list of mappings (such as the marks awarded): compared entry by entry."""
+    return isinstance(value, list) and all(isinstance(v, dict) for v in value)
 
 
 def _same(old: Any, new: Any) -> bool:
