@@ -298,3 +298,16 @@ def test_an_example_form_makes_an_example_record(scratch, inbox, record, hospita
     text = record.read_text(encoding="utf-8")
     assert "# EKSEMPELTAL – not official figures." in text
     assert yaml.safe_load(text)["example"] is True
+
+
+def test_the_example_form_is_a_calc_save_of_the_agreement_as_it_is(project, hospital):
+    import zipfile
+
+    from aftaler.forms import identity
+
+    example = project.root / "examples" / "evaluering-2017-hospital-udfyldt.xlsx"
+    found = identity.read(load_workbook(example))
+    assert (found.name, found.year, found.example) == ("hospital", 2017, True)
+    assert found.fingerprint == identity.agreement_fingerprint(hospital), (
+        "agreements/hospital.yaml changed: run `python tools/make_example_form.py`")
+    assert b"LibreOffice" in zipfile.ZipFile(example).read("docProps/app.xml")

@@ -14,7 +14,13 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from ..documents.agreement import commitment_lines, goal_targets, term_span, title_of
+from ..documents.agreement import (
+    commitment_lines,
+    goal_targets,
+    subtitle_of,
+    term_span,
+    title_of,
+)
 from ..documents.report import target_text
 from ..documents.text import join_names
 from ..sources.agreement import Agreement
@@ -199,7 +205,7 @@ def agreement_form(name: str, agreement: Agreement, programme: Programme, year: 
     sheet.prompt(texts.get("G", []), "Relevans", "Er indsatsen stadig relevant, og hvorfor?")
     sheet.prompt(texts.get("H", []), "Næste skridt", "Hvad sker der med indsatsen næste år?")
 
-    sheet.finish(row, AGREEMENT_HEADER_ROW, f"{title} · {parties}")
+    sheet.finish(row, AGREEMENT_HEADER_ROW, f"{title} · {subtitle_of(agreement)}")
     identity.write(wb, ident)
     _properties(wb, title, f"Årlig evaluering af {name}, {year}", programme.name, made)
     return Form(agreement_file_name(name, year), _bytes(wb), ident)
