@@ -181,3 +181,10 @@ def test_one_import_recognises_agreement_and_programme_forms(scratch, blank, inb
     written = [line for line in result.output.splitlines() if not line.startswith(" ")]
     assert written == [str(scratch.root / "agreements" / "hospital" / "2017.yaml"),
                        str(scratch.root / "programmes" / "alliance" / "2019.yaml")]
+
+
+def test_the_criteria_start_a_page_rather_than_leave_their_heading_behind(blank):
+    sheet = load_workbook(blank)["Skema"]
+    heading = next(r for r in range(1, sheet.max_row + 1)
+                   if sheet.cell(r, 1).value == "Mærkernes kriterier")
+    assert [b.id for b in sheet.row_breaks.brk] == [heading - 1]

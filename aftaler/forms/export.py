@@ -62,6 +62,7 @@ MARK_COLUMNS = (
     Column("Kriterier", 12, "criteria"),
 )
 MARKS_HEADING = "Tildelte mærker"
+CRITERIA_HEADING = "Mærkernes kriterier"
 MARK_ROWS = 12  # empty rows for the year's awards
 
 _BOLD = InlineFont(rFont=FONT, sz=SIZE, b=True)
@@ -309,7 +310,8 @@ def programme_form(programme_id: str, programme: Programme, year: int, *,
         row += 1
         sheet.space(row)
         row += 1
-        sheet.line(row, "Mærkernes kriterier", bold=True)
+        sheet.line(row, CRITERIA_HEADING, bold=True)
+        sheet.keep_together(row, row + len(programme.marks))
         for mark in programme.marks.values():
             row += 1
             sheet.locked(row, 1, mark.name, bold=True)

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .identity import DATA_SHEET
@@ -35,6 +36,11 @@ TEXT_FORMAT = "@"  # typed as text: no '1. marts' turned into a date, no '1,2' i
 DATE_FORMAT = "DD.MM.YYYY"
 MAX_PROMPT = 255  # Excel's limit on an input message; its title is at most 32
 MAX_ROWS_PT = 409  # the tallest row Excel allows
+DEFAULT_ROW_PT = 15.0
+# A4 landscape within the margins set in `finish` (0.4 in left and right, 0.5 and 0.6 in
+# top and bottom), in points.
+PAGE_WIDTH_PT = (11.69 - 0.8) * 72
+PAGE_HEIGHT_PT = (8.27 - 1.1) * 72
 
 _thin = Side(style="thin", color=BORDER)
 _BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -106,6 +112,7 @@ class FormSheet:
         self.lists.protection.sheet = True
         self._list_column = 4  # the identity takes A:B
         self._lines: dict[int, float] = {}
+        self._together: list[tuple[int, int]] = []
         self.widths = [(widths or {}).get(i, c.width) for i, c in enumerate(columns, start=1)]
         for i, width in enumerate(self.widths, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = width
@@ -177,6 +184,29 @@ class FormSheet:
     def space(self, row: int, lines: float = 0.6) -> None:
         self._lines[row] = lines
 
+    def keep_together(self, first: int, last: int) -> None:
+        """Start rows `first` to `last` on a new page if they would straddle two (a
+        heading kept with what it heads)."""
+        self._together.append((first, last))
+
+    def _page_breaks(self, heights: dict[int, float], last_row: int) -> None:
+        # The sheet is printed one page wide: scaled down by its width against the page's.
+        width_pt = sum(w * 7 + 5 for w in self.widths) * 0.75
+        scale = min(1.0, PAGE_WIDTH_PT / width_pt)
+        room = PAGE_HEIGHT_PT / scale
+        used = 0.0
+        starts = {first: last for first, last in self._together}
+        for row in range(1, last_row + 1):
+            height = heights.get(row, DEFAULT_ROW_PT)
+            if row in starts and used > 0:
+                block = sum(heights.get(r, DEFAULT_ROW_PT) for r in range(row, starts[row] + 1))
+                if used + block > room and block <= room:
+                    self.ws.row_breaks.append(Break(id=row - 1))
+                    used = 0.0
+            if used + height > room:  # the application breaks the page here itself
+                used = 0.0
+            used += height
+
     def list_range(self, values: list[str]) -> str:
         """Put a drop-down's values on the hidden sheet; return the range that names them.
         (An inline list is cut at 255 characters by Excel and a Calc re-save.)"""
@@ -207,9 +237,11 @@ class FormSheet:
     def finish(self, last_row: int, header_row: int | None, footer: str) -> None:
         """Row heights, protection, and printing: A4 landscape, one page wide, the header
         row (if any) repeated on every page, page numbers in the footer."""
-        for row, lines in self._lines.items():
-            height = lines * LINE_PT + PADDING_PT
-            self.ws.row_dimensions[row].height = round(min(height, MAX_ROWS_PT), 2)
+        heights = {row: round(min(lines * LINE_PT + PADDING_PT, MAX_ROWS_PT), 2)
+                   for row, lines in self._lines.items()}
+        for row, height in heights.items():
+            self.ws.row_dimensions[row].height = height
+        self._page_breaks(heights, last_row)
         ws = self.ws
         ws.protection.sheet = True
         # Rows and columns may still be resized: a long answer needs a taller row.

@@ -24,13 +24,15 @@ from ..sources.records import ASSESSMENTS
 from . import cells
 from .export import (
     AGREEMENT_COLUMNS,
+    CRITERIA_HEADING,
     GOAL_COLUMNS,
     HEADING_LABELS,
     MARK_COLUMNS,
+    MARKS_HEADING,
 )
 from .layout import SHEET, Column
 
-# A cell value with the spreadsheet's date system, for serial numbers.
+# Reads a cell's value as what belongs there, or raises cells.Unreadable.
 Reader = Callable[[Any], Any]
 
 
@@ -248,7 +250,7 @@ def read_programme_form(book: Book, goals: dict[str, str], known: str,
                 continue
             place = Place(f"A{row}", GOAL_COLUMNS[0].label)
             if label not in goals:
-                if label.startswith("Tildelte mærker") or label == "Mærkernes kriterier":
+                if label.startswith(MARKS_HEADING) or label == CRITERIA_HEADING:
                     break
                 filled.problems.append((place, f"{label!r} is not a goal of the form's "
                                                f"period (goals: {known})"))
@@ -279,7 +281,7 @@ def read_programme_form(book: Book, goals: dict[str, str], known: str,
 
         readers = {"organisation": _text, "mark": mark_id, "criteria": cells.whole_numbers}
         for row in range(marks_header + 1, sheet.values.max_row + 1):
-            if sheet.text(f"A{row}") == "Mærkernes kriterier":
+            if sheet.text(f"A{row}") == CRITERIA_HEADING:
                 break
             if sheet.row_is_empty(row, len(MARK_COLUMNS)):
                 continue
