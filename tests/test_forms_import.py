@@ -267,6 +267,26 @@ def test_a_file_that_is_not_a_workbook_is_one_line(scratch, inbox):
         assert "Traceback" not in result.output
 
 
+def test_a_file_of_another_format_is_told_to_be_saved_as_xlsx(scratch, inbox):
+    (inbox / "skema.ods").write_bytes(b"PK\x03\x04")
+    result = run(scratch, "form", "import", "skema.ods")
+    assert result.output.splitlines()[0] == (
+        "skema.ods: a .ods file, not an Excel workbook (.xlsx): save it in Excel or Calc as "
+        "'Excel 2007-365 (.xlsx)'")
+
+
+def test_a_form_for_an_agreement_that_no_longer_exists_is_refused(scratch, blank, inbox):
+    filled(blank, inbox)
+    (scratch.root / "agreements" / "hospital.yaml").rename(
+        scratch.root / "agreements" / "hospitalet.yaml")
+    shutil.rmtree(scratch.root / "agreements" / "hospital")
+    result = run(scratch, "form", "import", FORM)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        f"{FORM}: the form is for hospital, 2017, but no agreement named 'hospital' in "
+        "agreements/; did you mean 'hospitalet'? (known: hospitalet, samarbejde-2018)")
+
+
 def test_a_workbook_not_made_by_this_program_says_so(scratch, inbox):
     Workbook().save(inbox / "other.xlsx")
     result = run(scratch, "form", "import", "other.xlsx")

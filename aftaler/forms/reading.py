@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -85,6 +86,10 @@ def open_book(path: Path) -> Book:
             warnings.simplefilter("ignore")
             values = load_workbook(path, data_only=True)
             formulas = load_workbook(path, data_only=False)
+    except InvalidFileException:
+        kind = f"a {path.suffix} file" if path.suffix else "a file without an extension"
+        raise Unopenable(f"{kind}, not an Excel workbook (.xlsx): save it in Excel or Calc as "
+                         "'Excel 2007-365 (.xlsx)'") from None
     except (zipfile.BadZipFile, KeyError) as exc:
         raise Unopenable(f"not an Excel workbook (.xlsx), or damaged ({exc}): save it in "
                          "Excel or Calc as 'Excel 2007-365 (.xlsx)'") from None
