@@ -36,6 +36,11 @@ class Project:
     def reports_output(self) -> Path:
         return self.output / "rapporter"
 
+    @property
+    def forms_output(self) -> Path:
+        """Where the evaluation forms go: output/skemaer/"""
+        return self.output / "skemaer"
+
     def final_pdfs(self) -> list[Path]:
         """Every PDF the builds have written: the agreements', then the reports'."""
         return [*sorted(self.agreements_output.glob("*.pdf")),

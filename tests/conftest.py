@@ -50,6 +50,12 @@ def hospital_yaml() -> str:
     return (ROOT / "agreements" / "hospital.yaml").read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def soffice_profile(tmp_path_factory) -> Path:
+    """A LibreOffice user profile for the tests alone (made on first use)."""
+    return tmp_path_factory.mktemp("soffice-profile")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _font_cache(tmp_path_factory):
     """Keep the tests' font subset cache out of the user's home folder."""

@@ -238,19 +238,21 @@ def _columns(agreement: Agreement) -> tuple[tuple[float, ...], tuple[Row, ...]]:
     return widths, tuple(rows)
 
 
+def commitment_lines(agreement: Agreement, effort: Effort) -> tuple[Line, ...]:
+    """Who commits to what in an effort: a line per committed party, or one line for a
+    joint commitment ('Alle parter', or the parties named)."""
+    if effort.joint:
+        ids = _joint_parties(agreement, effort)
+        who = ("Alle parter" if len(ids) == len(agreement.parties)
+               else join_names([agreement.parties[pid].name for pid in ids]))
+        return (Line(who, effort.joint.text),)
+    return tuple(Line(agreement.parties[pid].name, text)
+                 for pid, text in effort.commitments.items())
+
+
 def _groups(agreement: Agreement) -> tuple[Group, ...]:
-    groups = []
-    for effort in agreement.efforts:
-        if effort.joint:
-            ids = _joint_parties(agreement, effort)
-            who = ("Alle parter" if len(ids) == len(agreement.parties)
-                   else join_names([agreement.parties[pid].name for pid in ids]))
-            lines: tuple[Line, ...] = (Line(who, effort.joint.text),)
-        else:
-            lines = tuple(Line(agreement.parties[pid].name, text)
-                          for pid, text in effort.commitments.items())
-        groups.append(Group(effort.name, lines))
-    return tuple(groups)
+    return tuple(Group(effort.name, commitment_lines(agreement, effort))
+                 for effort in agreement.efforts)
 
 
 def build(name: str, agreement: Agreement, programme: Programme) -> AgreementDocument:
