@@ -98,7 +98,9 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
     logged as a warning; with `strict` it is an error.
     """
     from ..documents import report
+    from ..render import charts as chart_maker
     from ..render import reportfiles
+    from . import parallel
 
     definitions = project.definitions
     if only:
@@ -130,12 +132,14 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
         if strict:
             raise BadInput(message + " (--strict)")
         log.warning("%s: reported as 'mangler evaluering'", message)
-    charts = reportfiles.make_charts(doc)
     filename = project.report_files(year, programme_id, only)[1].with_suffix(".json").name
     source = reportfiles.data_json(doc, data, programme_id, only)
-    return ReportFiles(doc, reportfiles.render_docx(doc, charts, project.templates),
-                       reportfiles.render_pdf(doc, charts, source, filename,
-                                              project.templates),
+    chart_maker.prepare()  # once, before the fork: both processes draw charts
+    with parallel.beside() as child:
+        word_job = child.submit(reportfiles.render_docx, doc, project.templates)
+        pdf_bytes = reportfiles.render_pdf(doc, source, filename, project.templates)
+        docx_bytes = word_job.result()
+    return ReportFiles(doc, docx_bytes, pdf_bytes,
                        _report_inputs(project, year, programme_id, only, programme,
                                       [s.name for s in doc.sections]))
 

@@ -96,6 +96,19 @@ class StatusGroup:
     agreement: str
     lines: tuple[StatusLine, ...]
 
+    @property
+    def text(self) -> str:
+        """'JOBROTATION: ikke opfyldt · FLEKSJOB: opfyldt'"""
+        return " · ".join(f"{line.effort}: {line.status}" for line in self.lines)
+
+
+@dataclass(frozen=True)
+class AgreementStatus:
+    """How many of an agreement's efforts are in each category (the overview's row)."""
+
+    agreement: str
+    counts: tuple[int, ...]  # in the order of the report's status labels
+
 
 def grouped(rows: list[tuple[str, str, str]]) -> tuple[StatusGroup, ...]:
     """(agreement, effort, status) rows -> one group per agreement, in order of appearance."""
@@ -169,7 +182,8 @@ class ReportDocument:
     shares: tuple[Share, ...]
     efforts_total: int
     summary: tuple[str, ...]
-    overview: tuple[StatusGroup, ...]
+    status_labels: tuple[str, ...]  # the overview's columns: the scale, and any missing
+    overview: tuple[AgreementStatus, ...]
     sections: tuple[Section, ...]
     marks: tuple[MarkAwarded, ...]
     marks_shown: bool
@@ -324,9 +338,9 @@ def build(year: int, programme: Programme, agreements: dict[str, Agreement], dat
     no_goals = (f"Der er ikke fastsat mål for {programme.name} i {year}: rapporten viser "
                 "indsatserne alene." if whole and period is None else "")
 
-    overview = grouped([(s.title, "alle indsatser", MISSING) if s.missing else
-                        (s.title, e.name, e.assessment)
-                        for s in sections for e in (s.efforts or (None,))])
+    labels = ASSESSMENTS + ((MISSING,) if missing else ())
+    overview = tuple(_status_counts(s, len(active[s.name].efforts), labels)
+                     for s in sections)
 
     marks: tuple[MarkAwarded, ...] = ()
     if whole and data.programme:
@@ -363,8 +377,18 @@ def build(year: int, programme: Programme, agreements: dict[str, Agreement], dat
         year=year, title=title, subtitle=subtitle, header=programme.name, example=example,
         period=status, no_goals=no_goals, shares=share_list, efforts_total=efforts_total,
         summary=_summary(year, programme, status, no_goals, share_list, efforts_total, missing),
-        overview=overview, sections=tuple(sections), marks=marks, marks_shown=whole,
-        missing=missing, footer=f"{title} · {scope}", metadata=metadata)
+        status_labels=labels, overview=overview, sections=tuple(sections), marks=marks,
+        marks_shown=whole, missing=missing, footer=f"{title} · {scope}", metadata=metadata)
+
+
+def _status_counts(s: Section, efforts: int, labels: tuple[str, ...]) -> AgreementStatus:
+    """The overview's row of an agreement: its efforts counted by status (all of them
+    'mangler evaluering' when it has no evaluation)."""
+    if s.missing:
+        return AgreementStatus(s.title, tuple(efforts if label == MISSING else 0
+                                              for label in labels))
+    return AgreementStatus(s.title, tuple(sum(e.assessment == label for e in s.efforts)
+                                          for label in labels))
 
 
 def _lower_first(text: str) -> str:

@@ -1,5 +1,8 @@
 """Charts of the yearly report (matplotlib): SVG for the PDF (vector), PNG for Word.
 
+Each chart is drawn in one format at a time, so that the PDF's and the Word file's may be
+drawn in two processes at once.
+
 Every chart comes with a text alternative saying what it shows, figure by figure.
 Output is deterministic: no dates or versions in the files, fixed SVG ids.
 """
@@ -29,8 +32,7 @@ COLOURS = {  # the status is always written next to its bar: colour is never the
 
 @dataclass(frozen=True)
 class Chart:
-    svg: bytes
-    png: bytes
+    image: bytes  # SVG or PNG, as asked for
     alt: str  # the text alternative
     caption: str
 
@@ -59,19 +61,26 @@ def _pyplot():
     return pyplot
 
 
+def prepare() -> None:
+    """Import matplotlib and register the font now (before work is shared out)."""
+    _pyplot()
+
+
 def _danish_ticks(axis) -> None:
     from matplotlib.ticker import FuncFormatter
 
     axis.set_major_formatter(FuncFormatter(lambda v, _: formatting.number(v)))
 
 
-def _save(fig) -> tuple[bytes, bytes]:
-    plt = _pyplot()
-    svg, png = io.BytesIO(), io.BytesIO()
-    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    plt.close(fig)
-    return svg.getvalue(), png.getvalue()
+FORMATS = {"svg": {"metadata": {"Date": None, "Creator": None}},
+           "png": {"dpi": PNG_DPI, "metadata": {"Software": None}}}
+
+
+def _save(fig, fmt: str) -> bytes:
+    out = io.BytesIO()
+    fig.savefig(out, format=fmt, **FORMATS[fmt])
+    _pyplot().close(fig)
+    return out.getvalue()
 
 
 def _lower_first(text: str) -> str:
@@ -83,7 +92,7 @@ def _values(values) -> str:
                      for y, v in values)
 
 
-def goal(status: GoalStatus) -> Chart:
+def goal(status: GoalStatus, fmt: str) -> Chart:
     """A quantitative goal: its figure each year since the period began against the yearly
     target and, where the years add up, the total against the path to the target by the
     period's end."""
@@ -166,12 +175,12 @@ def goal(status: GoalStatus) -> Chart:
     if status.by_end is not None:
         alt += (f" Målet er {formatting.number(status.by_end)} ved udgangen af "
                 f"{status.end}.")
-    svg, png = _save(fig)
+    image = _save(fig, fmt)
     caption = f"{status.measure} pr. år" + (f" og i alt siden {status.start}" if both else "")
-    return Chart(svg, png, alt, caption + ", mod målene.")
+    return Chart(image, alt, caption + ", mod målene.")
 
 
-def assessments(shares, year: int) -> Chart:
+def assessments(shares, year: int, fmt: str) -> Chart:
     """How the efforts were assessed: one bar per category, count and share written."""
     plt = _pyplot()
     shares = list(shares)
@@ -187,8 +196,8 @@ def assessments(shares, year: int) -> Chart:
     ax.xaxis.set_visible(False)
     ax.spines["bottom"].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    svg, png = _save(fig)
+    image = _save(fig, fmt)
     listing = ", ".join(f"{s.label} {s.count} ({s.percent})" for s in shares)
     alt = f"Søjlediagram over vurderingen af indsatsernes progression i {year}: {listing}."
     caption = f"Indsatsernes progression i {year}, antal og andel."
-    return Chart(svg, png, alt, caption)
+    return Chart(image, alt, caption)

@@ -11,7 +11,7 @@ from ..documents.report import ReportDocument
 from ..documents.text import join_names
 from ..sources.records import YearData
 from . import charts as chart_maker
-from . import pdf, word
+from . import pdf, word, wordxml
 from .templates import TemplateFolder
 
 WORD_TEMPLATE, HTML_TEMPLATE = "report.docx", "report.html"
@@ -30,15 +30,15 @@ class HtmlChart:
 SHARES = "shares"  # the key of the assessments chart; the others are goal ids
 
 
-def make_charts(doc: ReportDocument) -> dict[str, chart_maker.Chart]:
-    """The report's charts in the order they appear: the assessment of the efforts, then
-    each quantitative goal with figures."""
+def make_charts(doc: ReportDocument, fmt: str) -> dict[str, chart_maker.Chart]:
+    """The report's charts in the order they appear, as SVG (for the PDF) or PNG (for
+    Word): the assessment of the efforts, then each quantitative goal with figures."""
     out = {}
     if doc.efforts_total:
-        out[SHARES] = chart_maker.assessments(doc.shares, doc.year)
+        out[SHARES] = chart_maker.assessments(doc.shares, doc.year, fmt)
     for goal in doc.goals:
         if goal.quantitative and goal.series:
-            out[goal.id] = chart_maker.goal(goal)
+            out[goal.id] = chart_maker.goal(goal, fmt)
     return out
 
 
@@ -63,10 +63,12 @@ def data_json(doc: ReportDocument, data: YearData, programme_id: str,
     return json.dumps(content, ensure_ascii=False, indent=2).encode() + b"\n"
 
 
-def render_pdf(doc: ReportDocument, charts: dict[str, chart_maker.Chart], source: bytes,
-               filename: str, templates: TemplateFolder) -> bytes:
+def render_pdf(doc: ReportDocument, source: bytes, filename: str,
+               templates: TemplateFolder) -> bytes:
+    """The report as PDF/A, its charts as vector graphics (SVG), `source` attached."""
+    charts = make_charts(doc, "svg")
     html_charts = {
-        key: HtmlChart("data:image/svg+xml;base64," + base64.b64encode(c.svg).decode(),
+        key: HtmlChart("data:image/svg+xml;base64," + base64.b64encode(c.image).decode(),
                        c.alt, c.caption, number)
         for number, (key, c) in enumerate(charts.items(), start=1)}
     created = doc.metadata.created
@@ -78,209 +80,186 @@ def render_pdf(doc: ReportDocument, charts: dict[str, chart_maker.Chart], source
     return pdf.finish(rendered.data, [], doc.metadata.lang)
 
 
-def render_docx(doc: ReportDocument, charts: dict[str, chart_maker.Chart],
-                templates: TemplateFolder) -> bytes:
+def render_docx(doc: ReportDocument, templates: TemplateFolder) -> bytes:
+    """The report as Word, its charts as PNG pictures."""
     from docxtpl import DocxTemplate
 
+    charts = make_charts(doc, "png")
     tpl = DocxTemplate(str(templates.path(WORD_TEMPLATE)))
     ids = word.style_ids(tpl, STYLES, WORD_TEMPLATE)
+    styles = wordxml.Styles(table=tpl.get_docx().styles["Table Grid"].style_id,
+                            heading=ids["Table Heading"], text=ids["Table Text"], ids=ids)
     numbers = {key: n for n, key in enumerate(charts, start=1)}
     context = {
         "doc": doc,
-        "summary": _summary(tpl, doc, charts, numbers, ids),
-        "goals": _goals(tpl, doc, charts, numbers, ids),
-        "overview": _overview(tpl, doc, ids),
-        "sections": _sections(tpl, doc, ids),
-        "marks": _marks(tpl, doc, ids),
-        "members": _members(tpl, doc, ids),
+        "summary": _summary(tpl, doc, charts, numbers, styles),
+        "goals": _goals(tpl, doc, charts, numbers, styles),
+        "overview": _subdoc(tpl, [_overview(doc, styles)]),
+        "sections": _subdoc(tpl, _sections(doc, styles)),
+        "marks": _subdoc(tpl, _marks(doc, styles)),
+        "members": _subdoc(tpl, _members(doc, styles)),
     }
     return word.finish(tpl, context, doc.metadata)
 
 
-def _table(sub, header: list[str], rows: list[list[str]], widths_cm: list[float], ids,
-           numeric: set[int] = frozenset(), one_heading: bool = False):
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
-
-    table = sub.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    word.repeat_as_header(table.rows[0])
-    for i, (cell, text) in enumerate(zip(table.rows[0].cells, header, strict=True)):
-        word.fill_cell(cell, text, ids["Table Heading"], shade=word.SHADE_HEAD, white=True)
-        if i in numeric:
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for values in rows:
-        cells = table.add_row().cells
-        for i, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            word.fill_cell(cell, text, ids["Table Text"])
-            if i in numeric:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if one_heading:  # one heading across the whole table
-        first = table.rows[0].cells
-        merged = first[0].merge(first[-1])
-        for extra in merged.paragraphs[1:]:  # the emptied cells' paragraphs
-            if not extra.text:
-                extra._p.getparent().remove(extra._p)
-    for row in table.rows:
-        word.cant_split(row)
-    word.fix_grid(table, [Cm(w) for w in widths_cm], padding=True)
-    return table
+def _subdoc(tpl, fragments: list[str]):
+    sub = word.new_subdoc(tpl)
+    wordxml.append(sub, fragments)
+    return sub
 
 
-def _picture(sub, chart: chart_maker.Chart, number: int, ids) -> None:
+def _table(styles: wordxml.Styles, header: list[str], rows: list[list[str]],
+           widths_cm: list[float], **options) -> str:
+    return wordxml.table(styles, widths_cm, header, rows, heading_shade=word.SHADE_HEAD,
+                         **options)
+
+
+def _picture(sub, chart: chart_maker.Chart, number: int, styles: wordxml.Styles) -> None:
     from docx.shared import Cm, Pt
 
     picture = sub.add_paragraph()
     picture.paragraph_format.space_before = Pt(10)
     picture.paragraph_format.keep_with_next = True
     run = picture.add_run()
-    run.add_picture(io.BytesIO(chart.png), width=Cm(WIDTH_CM))
+    run.add_picture(io.BytesIO(chart.image), width=Cm(WIDTH_CM))
     # the text alternative, as Word's "Alt Text" of the picture
     for prop in run._r.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
                             "wordprocessingDrawing}docPr"):
         prop.set("descr", chart.alt)
         prop.set("title", chart.caption)
     caption = sub.add_paragraph(f"Figur {number}. {chart.caption}")
-    caption._p.style = ids["Caption"]
+    caption._p.style = styles.ids["Caption"]
 
 
-def _status_table(sub, groups, ids):
-    """Indsats | Status, under one heading row per agreement (kept with its rows)."""
-    from docx.shared import Cm
-
-    table = sub.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    word.repeat_as_header(table.rows[0])
-    for cell, text in zip(table.rows[0].cells, ("Indsats", "Status"), strict=True):
-        word.fill_cell(cell, text, ids["Table Heading"], shade=word.SHADE_HEAD, white=True)
-    for group in groups:
-        first, second = table.add_row().cells
-        heading = first.merge(second)
-        word.fill_cell(heading, group.agreement, ids["Table Heading"], shade=word.SHADE_GROUP)
-        word.keep_with_next(heading)
-        for number, line in enumerate(group.lines, start=1):
-            effort, status = table.add_row().cells
-            word.fill_cell(effort, line.effort, ids["Table Text"])
-            word.fill_cell(status, line.status, ids["Table Text"])
-            status.paragraphs[0].runs[0].bold = True
-            if number < len(group.lines):
-                word.keep_with_next(effort, status)
-    for row in table.rows:
-        word.cant_split(row)
-    word.fix_grid(table, [Cm(11.3), Cm(5.3)], padding=True)
-    return table
-
-
-def _summary(tpl, doc: ReportDocument, charts, numbers, ids):
+def _summary(tpl, doc: ReportDocument, charts, numbers, styles: wordxml.Styles):
     sub = word.new_subdoc(tpl)
     if doc.efforts_total:
-        _table(sub, ["Indsatsernes progression", "Antal", "Andel"],
-               [[s.label, str(s.count), s.percent] for s in doc.shares]
-               + [["I alt", str(doc.efforts_total), "100 %"]],
-               [9.1, 3.75, 3.75], ids, numeric={1, 2})
+        wordxml.append(sub, [_table(
+            styles, ["Indsatsernes progression", "Antal", "Andel"],
+            [[s.label, str(s.count), s.percent] for s in doc.shares]
+            + [["I alt", str(doc.efforts_total), "100 %"]],
+            [9.1, 3.75, 3.75], numeric=frozenset({1, 2}))])
     if SHARES in charts:
-        _picture(sub, charts[SHARES], numbers[SHARES], ids)
+        _picture(sub, charts[SHARES], numbers[SHARES], styles)
     return sub
 
 
-def _labelled(sub, label: str, text: str) -> None:
-    paragraph = sub.add_paragraph()
-    paragraph.add_run(f"{label}: ").bold = True
-    paragraph.add_run(text)
+def _labelled(label: str, text: str) -> str:
+    return wordxml.paragraph(wordxml.run(f"{label}: ", bold=True), wordxml.run(text))
 
 
-def _goals(tpl, doc: ReportDocument, charts, numbers, ids):
+def _goals(tpl, doc: ReportDocument, charts, numbers, styles: wordxml.Styles):
     sub = word.new_subdoc(tpl)
     period = doc.period
     if period is None:
         return sub
+    pending: list[str] = []
     if period.mission:
-        _labelled(sub, "Mission", f"”{period.mission}”")
+        pending.append(_labelled("Mission", f"”{period.mission}”"))
     if period.source:
-        _labelled(sub, "Kilde", period.source)
+        pending.append(_labelled("Kilde", period.source))
     if period.fora:
-        _labelled(sub, "Fora", join_names(list(period.fora)))
+        pending.append(_labelled("Fora", join_names(list(period.fora))))
     for goal in period.goals:
-        sub.add_paragraph(f"{goal.number}. {goal.title}")._p.style = ids["Heading 2"]
+        pending.append(wordxml.paragraph(wordxml.run(f"{goal.number}. {goal.title}"),
+                                         style=styles.ids["Heading 2"]))
         if goal.description:
-            sub.add_paragraph(goal.description)
+            pending.append(wordxml.paragraph(wordxml.run(goal.description)))
         if goal.quantitative:
-            _labelled(sub, "Mål", goal.target)
+            pending.append(_labelled("Mål", goal.target))
             if goal.baseline:
-                sub.add_paragraph(goal.baseline)
-            _table(sub, ["Nøgletal", "Resultat", "Mål", "Andel af mål"],
-                   [[f.label, f.result_text, f.target_text, f.share_text]
-                    for f in goal.figures],
-                   [9.1, 2.5, 2.5, 2.5], ids, numeric={1, 2, 3})
+                pending.append(wordxml.paragraph(wordxml.run(goal.baseline)))
+            pending.append(_table(
+                styles, ["Nøgletal", "Resultat", "Mål", "Andel af mål"],
+                [[f.label, f.result_text, f.target_text, f.share_text] for f in goal.figures],
+                [9.1, 2.5, 2.5, 2.5], numeric=frozenset({1, 2, 3})))
             if goal.id in charts:
-                _picture(sub, charts[goal.id], numbers[goal.id], ids)
+                wordxml.append(sub, pending)
+                pending = []
+                _picture(sub, charts[goal.id], numbers[goal.id], styles)
         else:
-            _labelled(sub, "Vurdering", goal.assessment)
+            pending.append(_labelled("Vurdering", goal.assessment))
             if goal.narrative:
-                sub.add_paragraph(goal.narrative)
+                pending.append(wordxml.paragraph(wordxml.run(goal.narrative)))
         if goal.comment:
-            _labelled(sub, "Bemærkning", goal.comment)
+            pending.append(_labelled("Bemærkning", goal.comment))
         if goal.served_by:
-            served = sub.add_paragraph()
-            served.add_run("Indsatser, der tjener målet:").bold = True
-            served.paragraph_format.keep_with_next = True
-            _status_table(sub, goal.served_by, ids)
+            pending.append(wordxml.paragraph(wordxml.run("Indsatser, der tjener målet:",
+                                                         bold=True), keep_next=True))
+            pending.append(_table(styles, ["Aftale", "Indsatser og status"],
+                                  [[g.agreement, g.text] for g in goal.served_by],
+                                  [6.3, 10.3]))
         else:
-            sub.add_paragraph(f"Ingen indsatser i aftaler i kraft i {doc.year} tjener målet.")
+            pending.append(wordxml.paragraph(wordxml.run(
+                f"Ingen indsatser i aftaler i kraft i {doc.year} tjener målet.")))
+    wordxml.append(sub, pending)
     return sub
 
 
-def _overview(tpl, doc: ReportDocument, ids):
-    sub = word.new_subdoc(tpl)
-    _status_table(sub, doc.overview, ids)
-    return sub
+def _overview(doc: ReportDocument, styles: wordxml.Styles) -> str:
+    counts = len(doc.status_labels)
+    return _table(styles, ["Aftale", *doc.status_labels],
+                  [[row.agreement, *map(str, row.counts)] for row in doc.overview],
+                  [6.6] + [10.0 / counts] * counts,
+                  numeric=frozenset(range(1, counts + 1)))
 
 
-def _sections(tpl, doc: ReportDocument, ids):
-    from docx.enum.text import WD_BREAK
+EFFORT_LABEL_CM = 3.0
 
-    sub = word.new_subdoc(tpl)
+
+def _sections(doc: ReportDocument, styles: wordxml.Styles) -> list[str]:
+    """Each agreement on a page of its own; an effort's lines kept together."""
+    out = []
     for s in doc.sections:
-        sub.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        sub.add_paragraph(s.title)._p.style = ids["Heading 1"]
+        out.append(wordxml.page_break())
+        out.append(wordxml.paragraph(wordxml.run(s.title), style=styles.ids["Heading 1"]))
         meta = f"Aftalens løbetid: {s.term}."
         if not s.missing:
             meta += f" Evalueret af {s.evaluated_by}, {s.evaluated_on}."
-        sub.add_paragraph(meta)
+        out.append(wordxml.paragraph(wordxml.run(meta)))
         if s.missing:
-            p = sub.add_paragraph()
-            p.add_run("Mangler evaluering.").bold = True
-            p.add_run(f" Aftalen er i kraft i {doc.year}, men der er ikke registreret "
-                      "en evaluering.")
+            out.append(wordxml.paragraph(
+                wordxml.run("Mangler evaluering.", bold=True),
+                wordxml.run(f" Aftalen er i kraft i {doc.year}, men der er ikke registreret "
+                            "en evaluering.")))
             continue
         for e in s.efforts:
-            _table(sub, [e.name, ""], [
-                ["Forpligtelse", e.commitment], ["Mål", e.target],
-                ["Målt", f"{e.indicator}: {e.result}"], ["Progression", e.assessment],
-                ["Relevans", e.relevance], ["Næste skridt", e.next_step]],
-                [3.6, 13.0], ids, one_heading=True)
-            sub.add_paragraph()
-        sub.add_paragraph("Samlet vurdering")._p.style = ids["Heading 2"]
-        sub.add_paragraph(s.comment)
-    return sub
+            out.append(wordxml.paragraph(wordxml.run(e.name), style=styles.ids["Heading 2"],
+                                         keep_next=True))
+            fields = [("Forpligtelse", [wordxml.run(e.commitment)]),
+                      ("Mål", [wordxml.run(e.target)]),
+                      ("Målt", [wordxml.run(f"{e.indicator}: "), wordxml.run(e.result,
+                                                                            bold=True)]),
+                      ("Progression", [wordxml.run(e.assessment, bold=True)]),
+                      ("Relevans", [wordxml.run(e.relevance)]),
+                      ("Næste skridt", [wordxml.run(e.next_step)])]
+            for number, (label, runs) in enumerate(fields, start=1):
+                out.append(wordxml.paragraph(
+                    wordxml.run(label, bold=True), wordxml.tab(), *runs,
+                    style=styles.ids["Table Text"], hanging_cm=EFFORT_LABEL_CM,
+                    keep_next=number < len(fields), keep_lines=True))
+        out.append(wordxml.paragraph(wordxml.run("Samlet vurdering"),
+                                     style=styles.ids["Heading 2"], keep_next=True))
+        out.append(wordxml.paragraph(wordxml.run(s.comment)))
+    return out
 
 
-def _marks(tpl, doc: ReportDocument, ids):
-    sub = word.new_subdoc(tpl)
+def _marks(doc: ReportDocument, styles: wordxml.Styles) -> list[str]:
     if not doc.marks:
-        sub.add_paragraph(f"Der er ikke tildelt mærker i {doc.year}.")
+        return [wordxml.paragraph(wordxml.run(f"Der er ikke tildelt mærker i {doc.year}."))]
+    out = []
     for m in doc.marks:
-        sub.add_paragraph(f"{m.organisation}: {m.mark}")._p.style = ids["Heading 2"]
-        sub.add_paragraph("Opfylder kriterierne:")
-        for criterion in m.criteria:
-            sub.add_paragraph(criterion)._p.style = ids["List Bullet"]
-    return sub
+        out.append(wordxml.paragraph(wordxml.run(f"{m.organisation}: {m.mark}"),
+                                     style=styles.ids["Heading 2"]))
+        out.append(wordxml.paragraph(wordxml.run("Opfylder kriterierne:")))
+        out += [wordxml.paragraph(wordxml.run(c), style=styles.ids["List Bullet"])
+                for c in m.criteria]
+    return out
 
 
-def _members(tpl, doc: ReportDocument, ids):
-    sub = word.new_subdoc(tpl)
-    if doc.period and doc.period.members:
-        _table(sub, ["Navn", "Titel", "Organisation"],
-               [[m.name, m.title, m.organisation] for m in doc.period.members],
-               [5.2, 5.6, 5.8], ids)
-    return sub
+def _members(doc: ReportDocument, styles: wordxml.Styles) -> list[str]:
+    if not (doc.period and doc.period.members):
+        return []
+    return [_table(styles, ["Navn", "Titel", "Organisation"],
+                   [[m.name, m.title, m.organisation] for m in doc.period.members],
+                   [5.2, 5.6, 5.8])]
