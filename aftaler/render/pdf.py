@@ -46,7 +46,8 @@ def import_weasyprint():
     pinned in pyproject.toml, so it is used everywhere.
 
     Its subsetting is also made to share one Latin subset between documents
-    (aftaler/render/subsetting.py).
+    (aftaler/render/subsetting.py), and its PDF writer to compress a repeated stream once
+    (aftaler/render/pdfwrite.py).
 
     On Linux the import is about 0.3 s faster than a plain one: WeasyPrint tries several
     names for each system library, and cffi resolves every name that fails through
@@ -66,13 +67,15 @@ def import_weasyprint():
                 del sys.modules[name]
         finally:
             ctypes.util.find_library = original
+    import pydyf
     import weasyprint
     import weasyprint.pdf.fonts
 
-    from . import subsetting
+    from . import pdfwrite, subsetting
 
     weasyprint.pdf.fonts.harfbuzz_subset = None
     subsetting.install(weasyprint.pdf.fonts.Font)
+    pdfwrite.install(pydyf)
     return weasyprint
 
 

@@ -86,26 +86,18 @@ def render_docx(doc: ReportDocument, templates: TemplateFolder) -> bytes:
 
     charts = make_charts(doc, "png")
     tpl = DocxTemplate(str(templates.path(WORD_TEMPLATE)))
-    ids = word.style_ids(tpl, STYLES, WORD_TEMPLATE)
-    styles = wordxml.Styles(table=tpl.get_docx().styles["Table Grid"].style_id,
-                            heading=ids["Table Heading"], text=ids["Table Text"], ids=ids)
+    styles = word.xml_styles(tpl, STYLES, WORD_TEMPLATE)
     numbers = {key: n for n, key in enumerate(charts, start=1)}
     context = {
         "doc": doc,
         "summary": _summary(tpl, doc, charts, numbers, styles),
         "goals": _goals(tpl, doc, charts, numbers, styles),
-        "overview": _subdoc(tpl, [_overview(doc, styles)]),
-        "sections": _subdoc(tpl, _sections(doc, styles)),
-        "marks": _subdoc(tpl, _marks(doc, styles)),
-        "members": _subdoc(tpl, _members(doc, styles)),
+        "overview": word.subdoc(tpl, [_overview(doc, styles)]),
+        "sections": word.subdoc(tpl, _sections(doc, styles)),
+        "marks": word.subdoc(tpl, _marks(doc, styles)),
+        "members": word.subdoc(tpl, _members(doc, styles)),
     }
     return word.finish(tpl, context, doc.metadata)
-
-
-def _subdoc(tpl, fragments: list[str]):
-    sub = word.new_subdoc(tpl)
-    wordxml.append(sub, fragments)
-    return sub
 
 
 def _table(styles: wordxml.Styles, header: list[str], rows: list[list[str]],

@@ -27,19 +27,16 @@ class TemplateFolder:
     def closure(self, *names: str) -> list[Path]:
         """The template files `names` are made of: each, and every HTML or CSS template it
         extends or includes, recursively (what a change to any of them changes)."""
-        from jinja2 import meta
-
         seen: dict[str, Path] = {}
         queue = list(names)
         while queue:
             name = queue.pop()
             if name in seen:
                 continue
-            seen[name] = self.path(name)
+            seen[name] = path = self.path(name)
             if name.endswith((".html", ".css")):
-                source = seen[name].read_text(encoding="utf-8")
-                queue += [n for n in meta.find_referenced_templates(
-                    _environment(self.folder).parse(source)) if n]
+                stat = path.stat()
+                queue += _references(self.folder, str(path), stat.st_size, stat.st_mtime_ns)
         return [seen[name] for name in sorted(seen)]
 
     def html(self, name: str) -> jinja2.Template:
@@ -48,6 +45,17 @@ class TemplateFolder:
         except jinja2.TemplateNotFound as exc:
             raise AftalerError(f"template {exc.name!r} not found (searched: {self.folder})") \
                 from None
+
+
+@cache
+def _references(folder: Path, path: str, size: int, mtime_ns: int) -> tuple[str, ...]:
+    """The templates a template extends or includes (remembered while it is unchanged:
+    parsing it is most of the cost)."""
+    from jinja2 import meta
+
+    source = Path(path).read_text(encoding="utf-8")
+    return tuple(n for n in meta.find_referenced_templates(
+        _environment(folder).parse(source)) if n)
 
 
 @cache

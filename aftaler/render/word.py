@@ -11,27 +11,47 @@ import jinja2
 
 from ..documents.agreement import AgreementDocument
 from ..errors import AftalerError
+from . import wordxml
 from .templates import TemplateFolder
 
 TEMPLATE = "agreement.docx"
 TABLE_WIDTH_CM = 16.6
 SHADE_HEAD, SHADE_ROW, SHADE_GROUP = "1D4F73", "EEF3F7", "DDE7EF"
-STYLES = ("Table Heading", "Table Text", "Table Party", "Signature Name", "Signature Title")
+STYLES = ("Table Heading", "Table Text", "Signature Name", "Signature Title")
 
 
 def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(templates.path(TEMPLATE)))
-    ids = style_ids(tpl, STYLES, TEMPLATE)
+    styles = xml_styles(tpl, STYLES, TEMPLATE)
+    content = _content_columns(doc, styles) if doc.layout == "columns" else \
+        _content_rows(doc, styles)
     context = {
         "doc": doc,
-        "parties_table": _parties_table(tpl, doc, ids) if doc.parties else None,
-        "content_table": (_content_columns if doc.layout == "columns" else _content_rows)(
-            tpl, doc, ids),
-        "signature_table": _signature_table(tpl, doc, ids),
+        "parties_table": subdoc(tpl, [_parties_table(doc, styles)]) if doc.parties else None,
+        "content_table": subdoc(tpl, [content]),
+        "signature_table": subdoc(tpl, [_signature_table(doc, styles)]),
     }
     return finish(tpl, context, doc.metadata)
+
+
+def xml_styles(tpl, names, template: str) -> wordxml.Styles:
+    """The template's style ids, for the tables and paragraphs written as XML."""
+    ids = style_ids(tpl, names, template)
+    try:
+        table = tpl.get_docx().styles["Table Grid"].style_id
+    except KeyError:
+        raise AftalerError(f"{template} lacks the table style 'Table Grid'") from None
+    return wordxml.Styles(table=table, heading=ids["Table Heading"], text=ids["Table Text"],
+                          ids=ids)
+
+
+def subdoc(tpl, fragments: list[str]):
+    """A sub-document holding the XML fragments, for a {{p name }} tag of the template."""
+    sub = new_subdoc(tpl)
+    wordxml.append(sub, fragments)
+    return sub
 
 
 class _CompilingOnceEnvironment(jinja2.Environment):
@@ -97,190 +117,49 @@ def finish(tpl, context: dict, metadata) -> bytes:
     return normalise_zip(out.getvalue(), metadata.created)
 
 
-def _content_columns(tpl, doc: AgreementDocument, ids: dict[str, str]):
+def _content_columns(doc: AgreementDocument, styles: wordxml.Styles) -> str:
     """One column per party; a joint commitment is one cell across them."""
-    from docx.shared import Mm
-
-    sub = new_subdoc(tpl)
-    table = sub.add_table(rows=1, cols=len(doc.widths_mm))
-    table.style = "Table Grid"
-    head = table.rows[0]
-    repeat_as_header(head)
-    for cell, text in zip(head.cells, (doc.effort_heading, *doc.columns), strict=True):
-        fill_cell(cell, text, ids["Table Heading"], shade=SHADE_HEAD, white=True)
-    for row in doc.rows:
-        cells = table.add_row().cells
-        fill_cell(cells[0], row.effort, ids["Table Heading"], shade=SHADE_ROW)
-        column = 1
-        for cell in row.cells:
-            target = cells[column]
-            if cell.span > 1:
-                target = target.merge(cells[column + cell.span - 1])
-            fill_cell(target, cell.text, ids["Table Text"])
-            column += cell.span
-    for row in table.rows:
-        cant_split(row)
-    fix_grid(table, [Mm(w) for w in doc.widths_mm], padding=True)
-    return sub
+    rows = [[wordxml.Cell(row.effort, shade=SHADE_ROW, heading=True),
+             *[wordxml.Cell(cell.text, span=cell.span) for cell in row.cells]]
+            for row in doc.rows]
+    return wordxml.table(styles, [w / 10 for w in doc.widths_mm],
+                         [doc.effort_heading, *doc.columns], rows, heading_shade=SHADE_HEAD)
 
 
-def _content_rows(tpl, doc: AgreementDocument, ids: dict[str, str]):
-    """One row per committed party under each effort; an effort's rows stay together."""
-    from docx.shared import Mm
-
-    sub = new_subdoc(tpl)
-    table = sub.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    repeat_as_header(table.rows[0])
-    for cell, text in zip(table.rows[0].cells, ("PART", "FORPLIGTELSE"), strict=True):
-        fill_cell(cell, text, ids["Table Heading"], shade=SHADE_HEAD, white=True)
-    for group in doc.groups:
-        first, second = table.add_row().cells
-        heading = first.merge(second)
-        fill_cell(heading, f"{doc.effort_heading}: {group.effort}", ids["Table Heading"],
-                  shade=SHADE_GROUP)
-        keep_with_next(heading)
-        for number, line in enumerate(group.lines, start=1):
-            party, text = table.add_row().cells
-            fill_cell(party, line.party, ids["Table Party"])
-            fill_cell(text, line.text, ids["Table Text"])
-            if number < len(group.lines):
-                keep_with_next(party, text)
-    for row in table.rows:
-        cant_split(row)
-    fix_grid(table, [Mm(w) for w in doc.widths_mm], padding=True)
-    return sub
+def _content_rows(doc: AgreementDocument, styles: wordxml.Styles) -> str:
+    """One row per committed party under each effort; an effort's rows kept together."""
+    groups = [(f"{doc.effort_heading}: {group.effort}",
+               [[line.party, line.text] for line in group.lines]) for group in doc.groups]
+    return wordxml.table(styles, [w / 10 for w in doc.widths_mm], ["PART", "FORPLIGTELSE"],
+                         [], groups=groups, group_shade=SHADE_GROUP,
+                         heading_shade=SHADE_HEAD, bold_columns=frozenset({0}))
 
 
-def _parties_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
-    from docx.shared import Mm
-
-    sub = new_subdoc(tpl)
-    table = sub.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    repeat_as_header(table.rows[0])
-    for cell, text in zip(table.rows[0].cells, ("PART", "REPRÆSENTERET VED"), strict=True):
-        fill_cell(cell, text, ids["Table Heading"], shade=SHADE_HEAD, white=True)
-    for party in doc.parties:
-        name, people = table.add_row().cells
-        fill_cell(name, party.name, ids["Table Party"])
-        fill_cell(people, party.representatives, ids["Table Text"])
-    for row in table.rows:
-        cant_split(row)
-    fix_grid(table, [Mm(w) for w in doc.widths_mm], padding=True)
-    return sub
+def _parties_table(doc: AgreementDocument, styles: wordxml.Styles) -> str:
+    return wordxml.table(styles, [w / 10 for w in doc.widths_mm],
+                         ["PART", "REPRÆSENTERET VED"],
+                         [[party.name, party.representatives] for party in doc.parties],
+                         heading_shade=SHADE_HEAD, bold_columns=frozenset({0}))
 
 
-def keep_with_next(*cells) -> None:
-    """Keep a table row on the page of the next one (Word and LibreOffice honour it)."""
-    for cell in cells:
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = True
+def _signature_table(doc: AgreementDocument, styles: wordxml.Styles) -> str:
+    """Two signature blocks a row, each a date line, a line to sign on, name and title;
+    no row splits, and the term (kept with what follows, in the template) stays on the
+    page of the first."""
+    def block(sig) -> list[str]:
+        # The two lines differ: two paragraphs with identical borders are one group.
+        return [
+            wordxml.paragraph(wordxml.run("Dato:"), space_before_pt=24, indent_right_cm=1,
+                              rule_below=(4, "777777")),
+            wordxml.paragraph(space_before_pt=40, indent_right_cm=1, rule_below=(6, "333333")),
+            wordxml.paragraph(wordxml.run(sig.name), style=styles.ids["Signature Name"]),
+            wordxml.paragraph(wordxml.run(f"{sig.title}, {sig.organisation}"),
+                              style=styles.ids["Signature Title"]),
+        ]
 
-
-def _signature_table(tpl, doc: AgreementDocument, ids: dict[str, str]):
-    """Two signature blocks a row; no row splits, and the term (in the template, kept
-    with what follows) stays on the page of the first."""
-    from docx.shared import Cm, Pt
-
-    sub = new_subdoc(tpl)
-    per_row = 2
-    table = sub.add_table(rows=0, cols=per_row)
-    for row_of_signatures in doc.signature_rows:
-        cells = table.add_row().cells
-        for cell, sig in zip(cells, row_of_signatures, strict=False):
-            date = cell.paragraphs[0]
-            date.paragraph_format.space_before = Pt(24)
-            date.paragraph_format.right_indent = Cm(1)
-            date.add_run("Dato:")
-            _rule_below(date, size=4, color="777777")
-            line = cell.add_paragraph()
-            line.paragraph_format.space_before = Pt(40)
-            line.paragraph_format.right_indent = Cm(1)
-            _rule_below(line)
-            for text, style in ((sig.name, "Signature Name"),
-                                (f"{sig.title}, {sig.organisation}", "Signature Title")):
-                cell.add_paragraph(text)._p.style = ids[style]
-        cant_split(table.rows[-1])
-    fix_grid(table, [Cm(TABLE_WIDTH_CM / per_row)] * per_row)
-    return sub
-
-
-def fix_grid(table, widths, padding: bool = False) -> None:
-    """Fixed column widths, in the grid and in every cell (a merged cell: their sum).
-
-    LibreOffice lays a table out by its grid, Word by its cells: both must agree.
-    """
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Twips
-
-    widths = [Twips(round(w.twips)) for w in widths]  # whole twips: sums stay exact
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    for tr in table._tbl.tr_lst:
-        index = 0
-        for tc in tr.tc_lst:
-            span = tc.grid_span
-            tc.width = sum(widths[index:index + span])
-            index += span
-    if padding:
-        margins = OxmlElement("w:tblCellMar")
-        for side, twips in (("top", 70), ("left", 100), ("bottom", 70), ("right", 100)):
-            el = OxmlElement(f"w:{side}")
-            el.set(qn("w:w"), str(twips))
-            el.set(qn("w:type"), "dxa")
-            margins.append(el)
-        table._tbl.tblPr.append(margins)
-
-
-def _rule_below(paragraph, size: int = 6, color: str = "333333") -> None:
-    """A line under the paragraph: where to write the date, or to sign.
-
-    Two paragraphs in a row with identical borders are drawn as one bordered group, so
-    the date line and the signature line must differ to both show.
-    """
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("val", "single"), ("sz", str(size)), ("space", "1"), ("color", color)):
-        bottom.set(qn(f"w:{key}"), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
-
-
-def fill_cell(cell, text: str, style_id: str, shade: str | None = None,
-              white: bool = False) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import RGBColor
-
-    paragraph = cell.paragraphs[0]
-    paragraph._p.style = style_id
-    run = paragraph.add_run(text)
-    if white:
-        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-    if shade:
-        shd = OxmlElement("w:shd")
-        shd.set(qn("w:val"), "clear")
-        shd.set(qn("w:color"), "auto")
-        shd.set(qn("w:fill"), shade)
-        cell._tc.get_or_add_tcPr().append(shd)
-
-
-def repeat_as_header(row) -> None:
-    from docx.oxml import OxmlElement
-
-    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-
-
-def cant_split(row) -> None:
-    from docx.oxml import OxmlElement
-
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    half = TABLE_WIDTH_CM / 2
+    return wordxml.layout_table([half, half], [
+        [block(sig) for sig in row] + [[]] * (2 - len(row)) for row in doc.signature_rows])
 
 
 CORE_PROPERTY_LIMIT = 255  # characters Word allows in a text document property

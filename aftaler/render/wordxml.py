@@ -43,14 +43,29 @@ def tab() -> str:
 
 def paragraph(*runs: str, style: str | None = None, keep_next: bool = False,
               keep_lines: bool = False, hanging_cm: float | None = None,
-              right: bool = False) -> str:
+              right: bool = False, space_before_pt: float | None = None,
+              indent_right_cm: float | None = None,
+              rule_below: tuple[int, str] | None = None) -> str:
+    """A paragraph of `runs`. `rule_below` (eighths of a point, colour): a line under it,
+    where to write a date or sign."""
     props = f'<w:pStyle w:val="{style}"/>' if style else ""
     props += "<w:keepNext/>" if keep_next else ""
     props += "<w:keepLines/>" if keep_lines else ""
+    if rule_below:
+        size, color = rule_below
+        props += (f'<w:pBdr><w:bottom w:val="single" w:sz="{size}" w:space="1" '
+                  f'w:color="{color}"/></w:pBdr>')
     if hanging_cm is not None:
-        at = twips(hanging_cm)
-        props += f'<w:tabs><w:tab w:val="left" w:pos="{at}"/></w:tabs>'
-        props += f'<w:ind w:left="{at}" w:hanging="{at}"/>'
+        props += f'<w:tabs><w:tab w:val="left" w:pos="{twips(hanging_cm)}"/></w:tabs>'
+    if space_before_pt is not None:
+        props += f'<w:spacing w:before="{round(space_before_pt * 20)}"/>'
+    if hanging_cm is not None or indent_right_cm is not None:
+        ind = ""
+        if hanging_cm is not None:
+            ind += f' w:left="{twips(hanging_cm)}" w:hanging="{twips(hanging_cm)}"'
+        if indent_right_cm is not None:
+            ind += f' w:right="{twips(indent_right_cm)}"'
+        props += f"<w:ind{ind}/>"
     props += '<w:jc w:val="right"/>' if right else ""
     props = f"<w:pPr>{props}</w:pPr>" if props else ""
     return f"<w:p>{props}{''.join(runs)}</w:p>"
@@ -60,48 +75,80 @@ def page_break() -> str:
     return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
-def _cell(text: str, width: int, style: str, *, span: int = 1, shade: str | None = None,
-          white: bool = False, bold: bool = False, right: bool = False,
-          keep_next: bool = False) -> str:
+@dataclass(frozen=True)
+class Cell:
+    """A table cell other than plain text: spanning columns, shaded, a heading."""
+
+    text: str
+    span: int = 1
+    shade: str | None = None
+    heading: bool = False  # in the heading style
+    bold: bool = False
+
+
+def _cell(cell: Cell, width: int, styles: Styles, *, white: bool = False,
+          right: bool = False, keep_next: bool = False) -> str:
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-    props += f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
-    body = paragraph(run(text, bold=bold, color="FFFFFF" if white else None), style=style,
-                     right=right, keep_next=keep_next)
+    props += f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+    props += f'<w:shd w:val="clear" w:color="auto" w:fill="{cell.shade}"/>' \
+        if cell.shade else ""
+    body = paragraph(run(cell.text, bold=cell.bold, color="FFFFFF" if white else None),
+                     style=styles.heading if cell.heading else styles.text, right=right,
+                     keep_next=keep_next)
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
 
 
-def table(styles: Styles, widths_cm: list[float], header: list[str], rows: list[list[str]],
-          *, numeric: frozenset[int] = frozenset(), bold_columns: frozenset[int] = frozenset(),
-          heading_shade: str, groups: list[tuple[str, list[list[str]]]] | None = None,
+def table(styles: Styles, widths_cm: list[float], header: list[str],
+          rows: list[list[str | Cell]], *, heading_shade: str,
+          numeric: frozenset[int] = frozenset(), bold_columns: frozenset[int] = frozenset(),
+          groups: list[tuple[str, list[list[str | Cell]]]] | None = None,
           group_shade: str | None = None) -> str:
     """A grid table with a header row repeated on each page, rows never split across
     pages; `groups` (a heading row across the table, then its rows, kept together) may
-    stand instead of `rows`."""
+    stand instead of `rows`. A cell is its text, or a Cell."""
     widths = [twips(w) for w in widths_cm]
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
 
-    def row(values: list[str], *, head: bool = False, keep_next: bool = False) -> str:
-        cells = "".join(
-            _cell(v, w, styles.heading if head else styles.text,
-                  shade=heading_shade if head else None, white=head,
-                  bold=i in bold_columns and not head, right=i in numeric,
-                  keep_next=keep_next)
-            for i, (v, w) in enumerate(zip(values, widths, strict=True)))
+    def row(values: list[str | Cell], *, head: bool = False, keep_next: bool = False) -> str:
+        cells, column = "", 0
+        for value in values:
+            cell = value if isinstance(value, Cell) else Cell(
+                value, heading=head, shade=heading_shade if head else None,
+                bold=column in bold_columns and not head)
+            width = sum(widths[column:column + cell.span])
+            cells += _cell(cell, width, styles, white=head, right=column in numeric,
+                           keep_next=keep_next)
+            column += cell.span
         props = "<w:cantSplit/>" + ("<w:tblHeader/>" if head else "")
         return f"<w:tr><w:trPr>{props}</w:trPr>{cells}</w:tr>"
 
     body = row(header, head=True)
     for title, members in groups or [("", rows)]:
         if groups is not None:
-            body += ("<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-                     + _cell(title, sum(widths), styles.heading, span=len(widths),
-                             shade=group_shade, keep_next=bool(members)) + "</w:tr>")
+            heading = Cell(title, span=len(widths), shade=group_shade, heading=True)
+            body += row([heading], keep_next=bool(members))
         for number, values in enumerate(members, start=1):
             body += row(values, keep_next=groups is not None and number < len(members))
     return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{styles.table}"/>'
             f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
             f"{CELL_MARGINS}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>")
+
+
+def layout_table(widths_cm: list[float], rows: list[list[list[str]]]) -> str:
+    """A table without lines that only places content side by side: each cell a list of
+    paragraphs; no row splits across pages."""
+    widths = [twips(w) for w in widths_cm]
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    body = ""
+    for cells in rows:
+        body += "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+        for width, paragraphs in zip(widths, cells, strict=True):
+            body += (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                     f'{"".join(paragraphs) or paragraph()}</w:tc>')
+        body += "</w:tr>"
+    return (f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            f'<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+            f"{body}</w:tbl>")
 
 
 def append(sub, fragments: list[str]) -> None:
