@@ -404,3 +404,13 @@ def test_the_shipped_example_years_build(project, year, citizens, total):
     expected = f"Borgere løftet væk fra offentlig forsørgelse i {year}: {citizens}"
     for text in both(files):
         assert expected in text
+
+
+def test_every_font_is_embedded_also_in_the_charts(report_2016):
+    from aftaler.archive.inspection import inspect
+
+    assert [w for w in inspect(report_2016.pdf).warnings if "font" in w] == []
+    with pikepdf.open(io.BytesIO(report_2016.pdf)) as pdf:
+        names = {str(font.get("/BaseFont")) for page in pdf.pages
+                 for font in page.Resources.get("/Font", {}).values()}
+    assert names and all("Source-Sans-Pro" in name for name in names)
