@@ -62,3 +62,33 @@ def _font_cache(tmp_path_factory):
         del os.environ["AFTALER_CACHE_DIR"]
     else:
         os.environ["AFTALER_CACHE_DIR"] = old
+
+
+class Hung(Exception):
+    """A command ran past its hang guard."""
+
+
+@pytest.fixture
+def hang_guard():
+    """`with hang_guard(seconds):` fails the test instead of hanging the suite.
+
+    A guard against endless loops, set far above any real run: speed itself is measured
+    in benchmarks/, never asserted.
+    """
+    import contextlib
+    import signal
+
+    @contextlib.contextmanager
+    def guard(seconds: float):
+        def expired(signum, frame):
+            raise Hung(f"still running after {seconds} s")
+
+        previous = signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    return guard
