@@ -36,14 +36,19 @@ def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
     signature is PAdES B-B, with it B-T.
     """
     from ..output import write_atomic
+    from ..signing.pdffile import Unreadable, check
     from ..signing.sign import SigningError, load_signer
     from ..signing.sign import sign as sign_pdf
 
+    data = pdf.read_bytes()
+    try:  # before asking for the passphrase: a damaged file cannot be signed anyway
+        check(data)
+    except Unreadable as exc:
+        raise BadInput(f"{relative(pdf)}: {exc}") from None
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if passphrase is None:
         passphrase = click.prompt(f"Passphrase for {p12.name}", hide_input=True,
                                   default="", show_default=False, err=True)
-    data = pdf.read_bytes()
     timestamper = None
     if timestamp_url:
         from pyhanko.sign.timestamps import HTTPTimeStamper
@@ -54,6 +59,8 @@ def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
         signed = sign_pdf(data, field, signer, timestamper=timestamper)
     except SigningError as exc:
         raise BadInput(str(exc)) from None
+    except Unreadable as exc:
+        raise BadInput(f"{relative(pdf)}: {exc}") from None
     except Exception as exc:
         if timestamper is not None and "imestamp" in type(exc).__name__ + str(exc):
             raise AftalerError(f"the timestamp authority {timestamp_url} did not answer "
@@ -88,6 +95,7 @@ def verify(pdf: Path, trust: tuple[Path, ...]) -> None:
     signature is fine), and whether the certificate is trusted (against --trust).
     Exit status 1 if any signature is broken.
     """
+    from ..signing import pdffile
     from ..signing import verify as verification
 
     try:
@@ -96,9 +104,8 @@ def verify(pdf: Path, trust: tuple[Path, ...]) -> None:
         raise BadInput(f"--trust: not a certificate ({exc})") from None
     try:
         reports = verification.verify(pdf.read_bytes(), roots)
-    except Exception as exc:
-        raise BadInput(f"{relative(pdf)}: cannot read as a PDF ({type(exc).__name__})") \
-            from None
+    except pdffile.Unreadable as exc:
+        raise BadInput(f"{relative(pdf)}: {exc}") from None
     if not reports:
         click.echo(f"{relative(pdf)}: no signature fields")
     for r in reports:
