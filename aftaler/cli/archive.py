@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from ..errors import AftalerError, BadInput
 from .app import Context, cli, pass_context, relative
+
+WAIT_ENV = "AFTALER_ARCHIVE_WAIT"
 
 
 @cli.group()
@@ -27,10 +30,23 @@ def archive(ctx: Context, folder: Path | None) -> None:
     overwritten or deleted; the same bytes twice are archived once; other bytes under a
     taken name become a new version beside it. `sha256sum -c SHA256SUMS` in the
     archive folder checks it without this program.
-    """
-    from ..archive.store import Archive
 
-    ctx.archive = Archive((folder or ctx.project.root / "archive").resolve())
+    One archive command changes the archive at a time: another waits for it (up to 60
+    seconds, or AFTALER_ARCHIVE_WAIT), saying so after a second.
+    """
+    from ..archive.store import WAIT, Archive
+
+    root = (folder or ctx.project.root / "archive").resolve()
+    try:
+        wait = float(os.environ.get(WAIT_ENV, WAIT))
+    except ValueError:
+        raise BadInput(f"{WAIT_ENV} must be a number of seconds") from None
+
+    def waiting() -> None:
+        click.echo(f"waiting for another archive command to finish with {relative(root)}/ …",
+                   err=True)
+
+    ctx.archive = Archive(root, wait=wait, on_wait=waiting)
 
 
 @archive.command("add")
@@ -49,6 +65,7 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
     be archived before it is signed.
     """
     from ..archive.inspection import Refused
+    from ..archive.store import ArchiveError
 
     if paths:
         files = []
@@ -64,15 +81,22 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
     refused = 0
     for path in files:
         try:
-            added = ctx.archive.add(path.read_bytes(), path.name, strict=strict)
+            data = path.read_bytes()
+        except OSError as exc:
+            refused += 1
+            click.echo(f"refused: {relative(path)}: cannot read ({exc.strerror})", err=True)
+            continue
+        try:
+            added = ctx.archive.add(data, path.name, strict=strict)
         except Refused as exc:
             refused += 1
             click.echo(f"refused: {relative(path)}: {exc}", err=True)
             continue
         except OSError as exc:
-            refused += 1
-            click.echo(f"refused: {relative(path)}: cannot read ({exc.strerror})", err=True)
-            continue
+            raise ArchiveError(f"cannot write to {relative(ctx.archive.root)}/ "
+                               f"({exc.strerror}): nothing more was archived") from None
+        for message in added.recovered:
+            click.echo(f"note: {message}")
         record = added.record
         if not added.new:
             click.echo(f"already archived: {relative(path)} is {record.path}")
