@@ -95,7 +95,8 @@ def inspect(data: bytes) -> Inspection:
     for message in _disagreements(info, xmp_values):
         result.warnings.append(message)
     if result.unsigned_fields:
-        result.notes.append("unsigned signature fields: " + ", ".join(result.unsigned_fields))
+        result.notes.append("unsigned signature fields: " + ", ".join(result.unsigned_fields)
+                            + " (archived before signing)")
     return result
 
 

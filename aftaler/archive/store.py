@@ -127,6 +127,10 @@ class Archive:
             raise Refused("--strict: " + "; ".join(info.warnings))
         notes = list(info.notes)
         archived_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        if info.year is None:
+            info.year = archived_at.year
+            notes.append(f"no date in the document: filed under {info.year}, the year it "
+                         "was archived")
         self.root.mkdir(parents=True, exist_ok=True)
         with self._changing() as recovered:
             records = self.records()
@@ -193,7 +197,7 @@ class Archive:
 
     def _place(self, info: Inspection, original_name: str, records: list[Record]) -> str:
         """Where a new document goes: YEAR/AGREEMENT/NAME, a new version if NAME is taken."""
-        folder = Path(str(info.year) if info.year else UNKNOWN) / (info.agreement or UNKNOWN)
+        folder = Path(str(info.year)) / (info.agreement or UNKNOWN)
         # Never hidden (recovery sweeps hidden temporaries), never a character that
         # breaks SHA256SUMS' lines or a Windows share: the original name is recorded.
         stem = _UNSAFE.sub("_", Path(original_name).stem).strip(" .") or "dokument"
