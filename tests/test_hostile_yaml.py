@@ -130,6 +130,12 @@ def test_deep_nesting_is_refused_without_a_recursion_error(scratch, kind):
     ("title: HORSENS ALLIANCE AFTALE", "title: !!python/object:os.system ls",
      ["title", "the tag !!python/object:os.system is not supported"]),
     ("title: HORSENS ALLIANCE AFTALE", "title: !!binary aGVq", ["the tag !!binary"]),
+    ("  start: 2014-11-01", "  start: !!timestamp 'i morgen'", ["term.start",
+                                                                "'i morgen' is not a date"]),
+    ("    value: 2", "    value: !!int ''", ["efforts[3].target.value",
+                                            "'' is not a whole number"]),
+    ("title: HORSENS ALLIANCE AFTALE", "title: HORSENS ALLIANCE AFTALE\n"
+     "include_alliance_goal: !!bool 'ja'", ["'ja' is not true or false"]),
     ("title: HORSENS ALLIANCE AFTALE", "title: !!set {a, b}", ["the tag !!set"]),
     ("title: HORSENS ALLIANCE AFTALE", "title: " + "9" * 5000, ["title", "digits"]),
     ("    value: 2", "    value: .inf", ["efforts[3].target.value", "not a finite number"]),
@@ -152,3 +158,20 @@ def test_a_file_too_large_to_be_a_definition_is_refused_unread(scratch):
     assert result.exit_code == 2
     assert result.output.startswith(f"Error: {AGREEMENT}: too large (")
     assert result.output.count("\n") == 1
+
+
+def test_a_text_of_100_kb_is_refused_with_its_field(scratch):
+    path = scratch.root / AGREEMENT
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("opening: >-", f"opening: {'ord ' * 25_000}\nx: >-", 1),
+                    encoding="utf-8")
+    line = refused(scratch, ["agreement", "hospital"], path, "opening: 99,999 characters "
+                   "long; one value holds at most 10,000")
+    assert len(line) < 200
+
+
+def test_a_key_with_a_line_break_keeps_the_error_on_one_line(scratch):
+    path = scratch.root / AGREEMENT
+    append(path, '"kom\\nmentar": x\n')
+    line = refused(scratch, ["agreement", "hospital"], path, "kom\\nmentar: unknown key")
+    assert "\n" not in line

@@ -30,6 +30,7 @@ Path_ = tuple[str | int, ...]
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 64
 MAX_DIGITS = 30
+MAX_TEXT = 10_000  # characters in one value: a long paragraph is 2,000
 
 # What may not appear in text: C0 and C1 controls (but tab and line breaks), DEL, and the
 # non-characters U+FFFE/U+FFFF. Neither Word nor XML can hold most of them.
@@ -194,10 +195,11 @@ class _Builder:
                                style=event.style)
         try:
             value = self.loader.construct_object(node)
-        except (ValueError, OverflowError, yaml.YAMLError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        except Exception as exc:  # PyYAML's constructors fail in many ways on bad text
+            # The calendar's reasons are words ('month must be in 1..12'); others are not.
+            reason = f" ({exc})" if kind == "timestamp" and isinstance(exc, ValueError) else ""
             raise self.problem(event, path, f"{_shorten(event.value)} is not "
-                               f"{_KINDS[kind]} ({reason})") from None
+                               f"{_KINDS[kind]}{reason}") from None
         if isinstance(value, float) and not math.isfinite(value):
             raise self.problem(event, path, f"{_shorten(event.value)} is not a finite number")
         if isinstance(value, str):
@@ -205,6 +207,10 @@ class _Builder:
             if match:
                 raise self.problem(event, path, f"{_describe(match.group())} (written as an "
                                    "escape in quotes): remove it")
+            if len(value) > MAX_TEXT:
+                raise self.problem(event, path, f"{len(value):,} characters long; one value "
+                                   f"holds at most {MAX_TEXT:,}: was something pasted in by "
+                                   "mistake?")
         return value
 
 
@@ -231,10 +237,21 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 
 def dotted(path: Path_) -> str:
-    """('efforts', 2, 'name') -> 'efforts[2].name', the way errors name a field."""
+    """('efforts', 2, 'name') -> 'efforts[2].name', the way errors name a field.
+
+    A key that is not printable text (a line break, an invisible character) is shown
+    escaped, a very long one shortened: an error stays one readable line."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        text = str(part)
+        if not text.isprintable():
+            text = text.encode("unicode_escape").decode("ascii")
+        if len(text) > 40:
+            text = text[:40] + "…"
+        out += f".{text}" if out else text
     return out
 
 
