@@ -175,3 +175,13 @@ def test_a_key_with_a_line_break_keeps_the_error_on_one_line(scratch):
     append(path, '"kom\\nmentar": x\n')
     line = refused(scratch, ["agreement", "hospital"], path, "kom\\nmentar: unknown key")
     assert "\n" not in line
+
+
+def test_a_file_saved_in_another_encoding_names_the_line(scratch):
+    path = scratch.root / AGREEMENT
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("cp1252"))  # Notepad's 'ANSI': æ, ø, å as single bytes
+    first = next(i for i, line in enumerate(text.splitlines(), 1)
+                 if any(c in line for c in "æøåÆØÅ–"))
+    line = refused(scratch, ["agreement", "hospital"], path, "not UTF-8 text")
+    assert f"{AGREEMENT}:{first}: " in line

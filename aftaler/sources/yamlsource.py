@@ -3,8 +3,9 @@
 Every YAML file the program reads (definitions, the alliance, yearly records) comes
 through `load`, which also keeps hostile input from hanging or crashing the program:
 anchors and aliases are refused (nested aliases expand exponentially), as are nesting
-beyond MAX_DEPTH, files over MAX_BYTES, control characters, tags other than the plain
-scalar types, and numbers that are not finite. Each is one located problem.
+beyond MAX_DEPTH, files over MAX_BYTES, text over MAX_TEXT characters, control
+characters, tags other than the plain scalar types, values YAML cannot construct, and
+numbers that are not finite or have over MAX_DIGITS digits. Each is one located problem.
 """
 
 from __future__ import annotations
@@ -62,11 +63,15 @@ def load(path: Path, display: str) -> tuple[Any, dict[Path_, int]]:
             raise YamlProblem(Problem(display, None, "", f"too large ({size:,} bytes; a "
                                       f"definition is a few kB, at most {MAX_BYTES:,}): "
                                       "is it the right file?"))
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise YamlProblem(Problem(display, None, "", f"not UTF-8 text ({exc.reason})")) from None
+        data = path.read_bytes()
     except OSError as exc:
         raise YamlProblem(Problem(display, None, "", f"cannot read: {exc.strerror}")) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise YamlProblem(Problem(display, line, "", "not UTF-8 text: save the file as "
+                                  "UTF-8 (the encoding every editor offers)")) from None
     return parse(text, display)
 
 
