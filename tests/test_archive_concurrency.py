@@ -141,37 +141,64 @@ def test_build_py_processes_started_together_all_archive(tmp_path):
     assert sorted(r.original_name for r in records) == sorted(f.name for f in files)
 
 
+class Holder:
+    """Another command holding the archive's lock, in a thread, until released."""
+
+    def __init__(self, arch: Path):
+        held, self.released = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with exclusive(arch, timeout=1):
+                held.set()
+                self.released.wait()
+
+        self.thread = threading.Thread(target=hold, daemon=True)
+        self.thread.start()
+        held.wait()
+
+    def release(self, after: float = 0) -> None:
+        threading.Timer(after, self.released.set).start()
+
+    def join(self) -> None:
+        self.released.set()
+        self.thread.join()
+
+
+def archive_command(project, arch: Path, *args: str, wait: str | None = None):
+    return CliRunner().invoke(cli, ["--project", str(project.root), "archive", "--archive",
+                                    str(arch), *args],
+                              env={"AFTALER_ARCHIVE_WAIT": wait} if wait else {})
+
+
 def test_a_command_waits_for_the_archive_and_says_so(project, tmp_path):
     arch = tmp_path / "archive"
     arch.mkdir()
     [pdf] = pdfs(tmp_path / "in", 1)
-    held = exclusive(arch, timeout=1)
-    held.__enter__()
-    threading.Timer(1.8, held.__exit__, (None, None, None)).start()
-    started = time.monotonic()
-    result = CliRunner().invoke(cli, ["--project", str(project.root), "archive", "--archive",
-                                      str(arch), "add", str(pdf)])
+    holder = Holder(arch)
+    holder.release(after=1.3)
+    result = archive_command(project, arch, "add", str(pdf))
+    assert holder.released.is_set()  # it went on only once the lock was released
+    holder.join()
     assert result.exit_code == 0, result.output
-    assert time.monotonic() - started >= 1.8  # it waited for the lock to be released
     assert result.output.startswith("waiting for another archive command to finish with ")
     assert "archived: " in result.output
 
 
-def test_a_command_gives_up_after_the_timeout_with_a_clear_error(project, tmp_path):
+@pytest.mark.parametrize("command", ["add", "verify"])
+def test_a_command_gives_up_after_the_timeout_with_a_clear_error(project, tmp_path, command):
     arch = tmp_path / "archive"
     arch.mkdir()
+    (arch / "manifest.json").write_text('{"format": 1, "documents": []}')
     [pdf] = pdfs(tmp_path / "in", 1)
-    with exclusive(arch, timeout=1):
-        for args in (["add", str(pdf)], ["verify"]):
-            if args == ["verify"]:
-                (arch / "manifest.json").write_text('{"format": 1, "documents": []}')
-            result = CliRunner().invoke(
-                cli, ["--project", str(project.root), "archive", "--archive", str(arch),
-                      *args], env={"AFTALER_ARCHIVE_WAIT": "1.5"})
-            assert result.exit_code == 1
-            assert result.output.splitlines()[-1] == (
-                f"Error: {arch} is in use by another archive command (waited 1.5 s): try "
-                "again when it has finished")
+    holder = Holder(arch)
+    result = archive_command(project, arch, command, *([str(pdf)] if command == "add" else []),
+                             wait="1.2")
+    holder.join()
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"waiting for another archive command to finish with {arch}/ …",
+        f"Error: {arch} is in use by another archive command (waited 1.2 s): try again "
+        "when it has finished"]
     assert sorted(p.name for p in arch.iterdir()) == [".lock", "manifest.json"]
 
 
@@ -190,7 +217,7 @@ def test_recovery_never_touches_the_work_of_a_command_still_running(project, tmp
 
             def paused(self, records):
                 os.write(ready_w, b"x")
-                time.sleep(2.5)
+                time.sleep(1.5)
                 real(self, records)
 
             Archive._write_index = paused
