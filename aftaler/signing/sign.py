@@ -94,6 +94,7 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
     Raise pdffile.Unreadable if `pdf` is not a PDF or too damaged to sign.
     """
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
@@ -122,8 +123,6 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
                                         use_pades_lta=False)
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style,
                                    timestamper=timestamper)
-    from pyhanko.pdf_utils.misc import PdfReadError
-
     out = io.BytesIO()
     try:
         writer = _writer_class()(io.BytesIO(pdf), strict=False)
