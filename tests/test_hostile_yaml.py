@@ -120,7 +120,7 @@ def test_a_control_character_written_as_an_escape_is_refused(scratch, escape):
 def test_deep_nesting_is_refused_without_a_recursion_error(scratch, kind):
     path = FILES[kind](scratch.root)
     append(path, "deep: " + "[" * 5000 + "]" * 5000 + "\n")
-    refused(scratch, COMMANDS[kind][-1], path, "deep", "nested more than")
+    refused(scratch, COMMANDS[kind][-1], path, ": deep: nested more than 64 levels deep")
 
 
 @pytest.mark.parametrize(("old", "new", "fragments"), [

@@ -156,8 +156,8 @@ class _Builder:
         if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
             raise self.problem(event, path, "anchors and aliases (&name, *name) are not "
                                "supported: write the value out in full")
-        if len(stack) >= MAX_DEPTH:
-            raise self.problem(event, path, f"nested more than {MAX_DEPTH} levels deep: "
+        if len(stack) >= MAX_DEPTH:  # named by where the nesting starts
+            raise self.problem(event, path[:1], f"nested more than {MAX_DEPTH} levels deep: "
                                "check the brackets and the indentation")
         if not at_key:  # a key's own line is recorded by store
             self.lines.setdefault(path, event.start_mark.line + 1)
