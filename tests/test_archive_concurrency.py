@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import random
 import re
@@ -305,3 +306,16 @@ def test_an_archived_name_cannot_be_mistaken_for_a_temporary(project, tmp_path):
     assert record.path == "2016/ukendt/kopi.pdf" and record.original_name == ".kopi.part"
     assert Archive(arch).recover() == []
     assert hashlib.sha256((arch / record.path).read_bytes()).hexdigest() == record.sha256
+
+
+def test_a_journal_pointing_outside_the_archive_is_ignored(project, tmp_path):
+    arch = tmp_path / "archive"
+    Archive(arch).add(small_pdf("first"), "first.pdf")
+    outside = tmp_path / "andet.pdf"
+    outside.write_bytes(b"not the archive's")
+    record = dict(vars(Archive(arch).records()[0]), path="../andet.pdf")
+    (arch / JOURNAL).write_text(json.dumps({"tmp": "../andet.pdf", "record": record}))
+    assert Archive(arch).recover() == []
+    assert outside.read_bytes() == b"not the archive's"
+    assert not (arch / JOURNAL).exists()
+    assert_sound(arch)

@@ -177,6 +177,8 @@ class Archive:
             try:
                 journal = json.loads(journal_path.read_text(encoding="utf-8"))
                 record = Record(**journal["record"])
+                if not (_within(journal["tmp"]) and _within(record.path)):
+                    raise ValueError("a path outside the archive")  # never of our making
             except (ValueError, KeyError, TypeError):
                 journal_path.unlink()  # cut short while written: nothing was archived
                 journal = None
@@ -262,6 +264,12 @@ class Archive:
                         sums_path.read_text(encoding="utf-8") != _sums(records)):
             problems.append(f"{SUMS}: does not match the manifest")
         return problems
+
+
+def _within(relative: str) -> bool:
+    """Whether a path from the journal stays inside the archive."""
+    path = Path(relative)
+    return not path.is_absolute() and ".." not in path.parts
 
 
 def _sha256(path: Path) -> str:
