@@ -176,7 +176,7 @@ def test_a_command_waits_for_the_archive_and_says_so(project, tmp_path):
     arch.mkdir()
     [pdf] = pdfs(tmp_path / "in", 1)
     holder = Holder(arch)
-    holder.release(after=1.3)
+    holder.release(after=2.0)  # well after the command's notice at one second
     result = archive_command(project, arch, "add", str(pdf))
     assert holder.released.is_set()  # it went on only once the lock was released
     holder.join()
@@ -238,7 +238,6 @@ def test_recovery_never_touches_the_work_of_a_command_still_running(project, tmp
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert result.exit_code == 0, result.output
-    assert "waiting for another archive command" in result.output
     assert "note:" not in result.output  # nothing of the child's was "recovered"
     records = assert_sound(arch)
     assert sorted(r.original_name for r in records) == ["before.pdf", first.name, second.name]
@@ -277,6 +276,8 @@ def test_additions_killed_at_random_moments_leave_a_sound_archive(tmp_path):
         output, status = child.wait()
         killed_runs += status is None
         assert status in (None, 0), output
+        if status == 0:  # finished before the kill: aim earlier from now on
+            duration = min(duration, delay)
         by_name = {f"{f}": f.read_bytes() for f in batch}
         for line in output.split("\n")[:-1]:  # whole lines only: a kill may cut the last
             match = ARCHIVED.match(line)
