@@ -39,7 +39,7 @@ FILES = {
 COMMANDS = {
     "agreement": [["check"], ["agreement", "hospital"], ["report", "2016"]],
     "alliance": [["check"], ["agreement", "hospital"], ["report", "2016"]],
-    "yearly record": [["report", "2016"]],
+    "yearly record": [["check"], ["report", "2016"]],
 }
 CASES = [(kind, command) for kind, commands in COMMANDS.items() for command in commands]
 
