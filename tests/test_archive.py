@@ -472,3 +472,27 @@ def test_verify_without_an_archive_says_there_is_none_and_how_to_point_at_one(pr
                              "--archive DIR verify)\n")
     arch.mkdir()
     assert run(project, arch, "verify").exit_code == 2
+
+
+def test_verify_notes_a_document_todays_checks_would_refuse_without_failing(
+        project, arch, tmp_path, built, monkeypatch):
+    """A PDF and a ZIP at once, archived before such files were refused: its bytes are
+    proven unchanged; it is named, not parsed."""
+    import zipfile
+
+    from aftaler.signing import pdffile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("indhold.txt", "skjult")
+    polyglot = put(tmp_path, "gammel.pdf", built.pdf + out.getvalue())
+    with monkeypatch.context() as patch:
+        patch.setattr(pdffile, "check", lambda data: None)  # the checks of an older version
+        assert run(project, arch, "add", polyglot).exit_code == 0
+    result = run(project, arch, "verify")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "note: 2014/hospital/gammel.pdf: unchanged, but would be refused today (a PDF and a "
+        "ZIP archive at once (such a file can carry hidden content): use the PDF as it came "
+        "from its source); its signatures were not re-validated",
+        "ok: 1 document(s) verified (SHA-256 and signatures)"]
