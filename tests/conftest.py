@@ -119,3 +119,33 @@ def convert_with_libreoffice(soffice: str, files: dict[str, bytes], folder: Path
                    check=True, capture_output=True, timeout=180)
     return {name: (folder / "out" / (Path(name).stem + "." + to)).read_bytes()
             for name in files}
+
+
+class Hung(Exception):
+    """A command ran past its hang guard."""
+
+
+@pytest.fixture
+def hang_guard():
+    """`with hang_guard(seconds):` fails the test instead of hanging the suite.
+
+    A guard against endless loops, set far above any real run: speed itself is measured
+    in benchmarks/, never asserted.
+    """
+    import contextlib
+    import signal
+
+    @contextlib.contextmanager
+    def guard(seconds: float):
+        def expired(signum, frame):
+            raise Hung(f"still running after {seconds} s")
+
+        previous = signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    return guard

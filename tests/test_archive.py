@@ -32,8 +32,8 @@ def put(tmp_path, name: str, data: bytes):
     return path
 
 
-@pytest.fixture
-def signed_pdf(built, tmp_path):
+@pytest.fixture(scope="module")
+def signed_pdf(built):
     """The hospital agreement with both fields signed (certificate made here)."""
     from aftaler.signing.sign import load_signer, sign
 
@@ -170,7 +170,7 @@ def test_refuses_what_is_not_a_pdf(project, arch, tmp_path):
 
 def test_refuses_an_unreadable_pdf(project, arch, tmp_path):
     line = refused(project, arch, put(tmp_path, "odelagt.pdf", b"%PDF-1.7\n%garbage\n"))
-    assert "odelagt.pdf: unreadable PDF" in line
+    assert "odelagt.pdf: incomplete: it does not end the way a PDF ends" in line
 
 
 def test_refuses_an_encrypted_pdf(project, arch, tmp_path, built):
@@ -379,3 +379,121 @@ def test_killed_while_copying_leaves_nothing_behind(project, filled, tmp_path, r
     assert result.exit_code == 0, result.output
     assert len(Archive(filled).records()) == 2
     assert not list(filled.rglob("*.part"))
+
+
+# --- what `add` chooses, and says it skipped -------------------------------------------------
+
+def test_add_without_files_skips_partly_signed_intermediates(scratch, arch, built):
+    from aftaler.signing.sign import load_signer, sign
+
+    assert CliRunner().invoke(cli, ["--project", str(scratch.root), "agreement",
+                                    "hospital"]).exit_code == 0
+    ca = make_ca()
+    signer = load_signer(issue(ca, "Peter Sørensen", "Horsens Kommune").p12(b"pw", [ca.cert]),
+                         b"pw", "test.p12")
+    folder = scratch.agreements_output
+    once = sign(built.pdf, "Underskrift_Peter_Soerensen", signer)
+    (folder / "aftale-hospital-underskrevet-1.pdf").write_bytes(once)
+    (folder / "aftale-hospital-underskrevet-2.pdf").write_bytes(
+        sign(once, "Underskrift_Lisbeth_Holsteen_Jessen", signer))
+    result = run(scratch, arch, "add")
+    assert result.exit_code == 0, result.output
+    assert f"skipped: {folder / 'aftale-hospital-underskrevet-1.pdf'}: superseded by " \
+           "aftale-hospital-underskrevet-2.pdf\n" in result.output
+    assert sorted(r.original_name for r in Archive(arch).records()) == [
+        "aftale-hospital-underskrevet-2.pdf", "aftale-hospital.pdf"]
+
+
+def test_the_latest_partly_signed_file_is_archived_by_default(scratch, arch, signed_pdf):
+    folder = scratch.agreements_output
+    folder.mkdir(parents=True)
+    (folder / "aftale-hospital-underskrevet-1.pdf").write_bytes(signed_pdf)
+    result = run(scratch, arch, "add")
+    assert result.exit_code == 0, result.output
+    assert "skipped" not in result.output
+    assert [r.original_name for r in Archive(arch).records()] == [
+        "aftale-hospital-underskrevet-1.pdf"]
+
+
+def test_a_foreign_pdf_without_a_date_is_filed_under_the_year_it_was_archived(
+        project, arch, tmp_path, weak_pdf):
+    import datetime as dt
+
+    result = run(project, arch, "add", put(tmp_path, "notat.pdf", weak_pdf))
+    year = dt.datetime.now(dt.UTC).year
+    assert result.exit_code == 0, result.output
+    assert f"-> {year}/ukendt/notat.pdf" in result.output
+    assert f"warning: no date in the document: filed under {year}, the year it was " \
+           "archived" in result.output
+    [record] = Archive(arch).records()
+    assert (record.path, record.year) == (f"{year}/ukendt/notat.pdf", year)
+    assert run(project, arch, "list", "--year", str(year)).output.startswith(record.path)
+
+
+def test_a_foreign_pdf_with_a_date_is_filed_under_its_year(project, arch, tmp_path, weak_pdf):
+    with pikepdf.open(io.BytesIO(weak_pdf)) as pdf:
+        pdf.docinfo["/CreationDate"] = "D:20150302120000Z"
+        out = io.BytesIO()
+        pdf.save(out)
+    result = run(project, arch, "add", put(tmp_path, "notat.pdf", out.getvalue()))
+    assert "-> 2015/ukendt/notat.pdf" in result.output
+    assert "no date" not in result.output
+
+
+def test_a_folder_says_what_it_skipped(project, arch, tmp_path, built):
+    folder = tmp_path / "fra-signeringstjenesten"
+    folder.mkdir()
+    put(folder, "AFTALE.PDF", built.pdf)
+    put(folder, "kvittering.xml", b"<ok/>")
+    put(folder, "._AFTALE.PDF", b"\x00\x05\x16\x07")  # a Mac's resource fork on a share
+    result = run(project, arch, "add", folder)
+    assert result.exit_code == 0, result.output
+    assert f"skipped: {folder}/: 2 file(s): ._AFTALE.PDF, kvittering.xml (not PDFs)\n" in \
+        result.output
+    assert [r.original_name for r in Archive(arch).records()] == ["AFTALE.PDF"]
+    assert Archive(arch).records()[0].path == "2014/hospital/AFTALE.pdf"
+
+
+def test_a_folder_without_pdfs_archives_nothing_and_says_so(project, arch, tmp_path):
+    folder = tmp_path / "tom"
+    folder.mkdir()
+    put(folder, "noter.txt", b"hej")
+    result = run(project, arch, "add", folder)
+    assert result.exit_code == 2
+    assert result.output == (f"skipped: {folder}/: 1 file(s): noter.txt (not PDFs)\n"
+                             f"Error: nothing archived: no PDFs in {folder}/\n")
+    assert not arch.exists()
+
+
+def test_verify_without_an_archive_says_there_is_none_and_how_to_point_at_one(project, arch):
+    result = run(project, arch, "verify")
+    assert result.exit_code == 2
+    assert result.output == (f"Error: no archive in {arch}/: nothing to verify; give the "
+                             "archive's folder with --archive DIR (python build.py archive "
+                             "--archive DIR verify)\n")
+    arch.mkdir()
+    assert run(project, arch, "verify").exit_code == 2
+
+
+def test_verify_notes_a_document_todays_checks_would_refuse_without_failing(
+        project, arch, tmp_path, built, monkeypatch):
+    """A PDF and a ZIP at once, archived before such files were refused: its bytes are
+    proven unchanged; it is named, not parsed."""
+    import zipfile
+
+    from aftaler.signing import pdffile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("indhold.txt", "skjult")
+    polyglot = put(tmp_path, "gammel.pdf", built.pdf + out.getvalue())
+    with monkeypatch.context() as patch:
+        patch.setattr(pdffile, "check", lambda data: None)  # the checks of an older version
+        assert run(project, arch, "add", polyglot).exit_code == 0
+    result = run(project, arch, "verify")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "note: 2014/hospital/gammel.pdf: unchanged, but would be refused today (a PDF and a "
+        "ZIP archive at once (such a file can carry hidden content): use the PDF as it came "
+        "from its source); its signatures were not re-validated",
+        "ok: 1 document(s) verified (SHA-256 and signatures)"]

@@ -425,5 +425,5 @@ def test_a_file_that_is_not_a_pdf_is_one_clear_line(workdir):
     (workdir / "notat.pdf").write_bytes(b"Kaere Peter")
     result = sign(workdir, "notat.pdf", PETER)
     assert result.exit_code == 2
-    assert result.output.startswith("Error: cannot read the PDF (")
+    assert result.output == f"Error: {workdir / 'notat.pdf'}: not a PDF\n"
     assert "Traceback" not in result.output

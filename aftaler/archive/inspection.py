@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ..signing import pdffile
 from ..signing import verify as verification
 
 AGREEMENT_SOURCE = re.compile(r"^aftale-(?P<name>[a-z0-9][a-z0-9_-]*)\.json$")
@@ -41,39 +42,32 @@ def inspect(data: bytes) -> Inspection:
     """Read a PDF; raise Refused for what must never be archived."""
     import pikepdf
 
-    if not data.lstrip()[:5].startswith(b"%PDF-"):
-        raise Refused("not a PDF")
     try:
-        pdf = pikepdf.open(io.BytesIO(data))
-    except pikepdf.PasswordError:
+        pdffile.check(data)
+    except pdffile.Encrypted:
         raise Refused("encrypted (password protected): archive the unencrypted original") \
             from None
-    except pikepdf.PdfError as exc:
-        raise Refused(f"unreadable PDF ({_first_line(exc)})") from None
-    with pdf:
-        if pdf.is_encrypted:
-            raise Refused("encrypted: archive the unencrypted original")
-        active = _active_content(pdf)
-        if active:
-            raise Refused(f"contains {active}: a document to keep must not run code")
-        try:
+    except pdffile.Unreadable as exc:
+        raise Refused(str(exc)) from None
+    try:
+        with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as pdf:
+            if pdf.is_encrypted:
+                raise Refused("encrypted: archive the unencrypted original")
+            active = _active_content(pdf)
+            if active:
+                raise Refused(f"contains {active}: a document to keep must not run code")
             pages = len(pdf.pages)
-        except pikepdf.PdfError as exc:
-            raise Refused(f"unreadable PDF ({_first_line(exc)})") from None
-        try:
-            xmp = pdf.open_metadata()
-            xmp_values = {key: xmp.get(key) for key in _PAIRS.values()}
-            part, conformance = xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")
-        except Exception:  # a broken XMP packet is an archival weakness, not a refusal
-            xmp_values, part, conformance = {}, None, None
-        info = {key: str(value) for key, value in pdf.docinfo.items()} \
-            if pdf.trailer.get("/Info") is not None else {}
-        sources = _sources(pdf)
-        missing_fonts = sorted(_fonts_not_embedded(pdf))
+            xmp_values, part, conformance = _xmp(pdf)
+            info = {key: str(value) for key, value in pdf.docinfo.items()} \
+                if pdf.trailer.get("/Info") is not None else {}
+            sources, unread = _sources(pdf)
+            missing_fonts = sorted(_fonts_not_embedded(pdf))
+    except (pikepdf.PdfError, RecursionError) as exc:
+        raise Refused(pdffile.damage(exc)) from None
     try:
         fields = verification.verify(data)
-    except Exception as exc:
-        raise Refused(f"unreadable signatures ({type(exc).__name__})") from None
+    except pdffile.Unreadable as exc:
+        raise Refused(str(exc)) from None
     broken = [f.name for f in fields if f.broken]
     if broken:
         raise Refused(f"signature not intact: {', '.join(broken)} (the document was changed "
@@ -93,17 +87,17 @@ def inspect(data: bytes) -> Inspection:
     _identify(result, sources, info)
     if not part:
         result.warnings.append("no PDF/A identification in XMP")
+    for name in unread:
+        result.warnings.append(f"embedded {name} unreadable or over {pdffile.LIMIT // 2**20} MB: "
+                               "the document is not identified by it")
     for font in missing_fonts:
         result.warnings.append(f"font not embedded: {font}")
     for message in _disagreements(info, xmp_values):
         result.warnings.append(message)
     if result.unsigned_fields:
-        result.notes.append("unsigned signature fields: " + ", ".join(result.unsigned_fields))
+        result.notes.append("unsigned signature fields: " + ", ".join(result.unsigned_fields)
+                            + " (archived before signing)")
     return result
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
 
 
 def _identify(result: Inspection, sources: dict[str, bytes], info: dict[str, str]) -> None:
@@ -134,14 +128,36 @@ def _identify(result: Inspection, sources: dict[str, bytes], info: dict[str, str
     result.year = int(match.group(1)) if match else None
 
 
-def _sources(pdf) -> dict[str, bytes]:
-    out = {}
+def _xmp(pdf) -> tuple[dict, str | None, str | None]:
+    """The XMP values compared with Info, and the PDF/A part and conformance.
+
+    (pdffile.check has made sure the packet decodes to a bounded size.)"""
+    try:
+        xmp = pdf.open_metadata()
+        values = {key: xmp.get(key) for key in _PAIRS.values()}
+        return values, xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")
+    except Exception:  # a broken XMP packet is an archival weakness, not a refusal
+        return {}, None, None
+
+
+def _sources(pdf) -> tuple[dict[str, bytes], list[str]]:
+    """The embedded source definitions (this pipeline's attachments) by file name, and
+    the names of those too large to read."""
+    out, unread = {}, []
     try:
         for name, spec in pdf.attachments.items():
-            out[name] = spec.get_file().read_bytes()
+            if AGREEMENT_SOURCE.match(name) or REPORT_SOURCE.match(name):
+                try:
+                    content = pdffile.stream_bytes(spec.get_file().obj)
+                except pdffile.TooLarge:
+                    content = None
+                if content is None:
+                    unread.append(name)
+                else:
+                    out[name] = content
     except Exception:  # damaged attachments: the document is kept without identification
-        return out
-    return out
+        return out, unread
+    return out, unread
 
 
 # Info key -> the XMP property that must say the same (PDF/A).

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import click
 
 from ..errors import AftalerError, BadInput
 from .app import Context, cli, pass_context, relative
+
+WAIT_ENV = "AFTALER_ARCHIVE_WAIT"
+SIGNED = re.compile(r"^(?P<base>.+)-underskrevet-(?P<count>\d+)$")
 
 
 @cli.group()
@@ -27,10 +32,23 @@ def archive(ctx: Context, folder: Path | None) -> None:
     overwritten or deleted; the same bytes twice are archived once; other bytes under a
     taken name become a new version beside it. `sha256sum -c SHA256SUMS` in the
     archive folder checks it without this program.
-    """
-    from ..archive.store import Archive
 
-    ctx.archive = Archive((folder or ctx.project.root / "archive").resolve())
+    One archive command changes the archive at a time: another waits for it (up to 60
+    seconds, or AFTALER_ARCHIVE_WAIT), saying so after a second.
+    """
+    from ..archive.store import WAIT, Archive
+
+    root = (folder or ctx.project.root / "archive").resolve()
+    try:
+        wait = float(os.environ.get(WAIT_ENV, WAIT))
+    except ValueError:
+        raise BadInput(f"{WAIT_ENV} must be a number of seconds") from None
+
+    def waiting() -> None:
+        click.echo(f"waiting for another archive command to finish with {relative(root)}/ …",
+                   err=True)
+
+    ctx.archive = Archive(root, wait=wait, on_wait=waiting)
 
 
 @archive.command("add")
@@ -43,36 +61,60 @@ def archive(ctx: Context, folder: Path | None) -> None:
 def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
     """Archive PDFs: the files and folders given, or the final PDFs in output/.
 
+    Without arguments a partly signed NAME-underskrevet-N.pdf is skipped when a later
+    NAME-underskrevet-M.pdf (M > N) is beside it. In a folder, every .pdf is taken
+    (subfolders too); what else is there is listed as skipped.
+
     Refused, with the reason, and left where they are: files that are not PDFs or are
     unreadable, encrypted, contain JavaScript or launch actions, or carry a signature
     that is not intact. Unsigned signature fields are fine (a warning): an agreement may
     be archived before it is signed.
     """
     from ..archive.inspection import Refused
+    from ..archive.store import ArchiveError
 
     if paths:
         files = []
         for path in paths:
-            files += sorted(path.rglob("*.pdf")) if path.is_dir() else [path]
+            if not path.is_dir():
+                files.append(path)
+                continue
+            found, skipped = _pdfs_in(path, ctx.archive.root)
+            if skipped:
+                click.echo(f"skipped: {relative(path)}/: {_some(skipped)} (not PDFs)")
+            files += found
+        if not files:
+            raise BadInput(f"nothing archived: no PDFs in "
+                           f"{', '.join(relative(p) + '/' for p in paths)}")
     else:
         files = ctx.project.final_pdfs()
         if not files:
             raise BadInput(f"no PDFs in {relative(ctx.project.output)}/: build some first, "
                            "or name the files to archive")
+        files, superseded = _latest_signatures(files)
+        for old, new in superseded:
+            click.echo(f"skipped: {relative(old)}: superseded by {new.name}")
     for message in ctx.archive.recover():
         click.echo(f"note: {message}")
     refused = 0
     for path in files:
         try:
-            added = ctx.archive.add(path.read_bytes(), path.name, strict=strict)
+            data = path.read_bytes()
+        except OSError as exc:
+            refused += 1
+            click.echo(f"refused: {relative(path)}: cannot read ({exc.strerror})", err=True)
+            continue
+        try:
+            added = ctx.archive.add(data, path.name, strict=strict)
         except Refused as exc:
             refused += 1
             click.echo(f"refused: {relative(path)}: {exc}", err=True)
             continue
         except OSError as exc:
-            refused += 1
-            click.echo(f"refused: {relative(path)}: cannot read ({exc.strerror})", err=True)
-            continue
+            raise ArchiveError(f"cannot write to {relative(ctx.archive.root)}/ "
+                               f"({exc.strerror}): nothing more was archived") from None
+        for message in added.recovered:
+            click.echo(f"note: {message}")
         record = added.record
         if not added.new:
             click.echo(f"already archived: {relative(path)} is {record.path}")
@@ -81,9 +123,53 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
         for warning in record.warnings:
             click.echo(f"  warning: {warning}")
         for note in added.notes:
-            click.echo(f"  warning: {note} (archived before signing)")
+            click.echo(f"  warning: {note}")
     if refused:
         raise BadInput(f"{refused} file(s) refused")
+
+
+def _pdfs_in(folder: Path, archive: Path) -> tuple[list[Path], list[str]]:
+    """The PDFs under `folder` (not hidden, not in the archive itself), and what else
+    is there."""
+    found, skipped = [], []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        inside = path.relative_to(folder)
+        if path.resolve().is_relative_to(archive):
+            continue  # the archive's own files: archived already
+        if path.suffix.lower() == ".pdf" and not any(p.startswith(".") for p in inside.parts):
+            found.append(path)
+        else:
+            skipped.append(str(inside))
+    return found, skipped
+
+
+def _some(names: list[str], shown: int = 5) -> str:
+    listed = ", ".join(names[:shown])
+    more = f", … ({len(names)} in all)" if len(names) > shown else ""
+    return f"{len(names)} file(s): {listed}{more}"
+
+
+def _latest_signatures(files: list[Path]) -> tuple[list[Path], list[tuple[Path, Path]]]:
+    """Leave out partly signed intermediates: NAME-underskrevet-N.pdf is superseded by
+    NAME-underskrevet-M.pdf beside it with M > N. (kept, [(superseded, by)])"""
+    latest: dict[tuple[Path, str], tuple[int, Path]] = {}
+    for path in files:
+        match = SIGNED.match(path.stem)
+        if match:
+            key, count = (path.parent, match["base"]), int(match["count"])
+            if count > latest.get(key, (-1, path))[0]:
+                latest[key] = (count, path)
+    kept, superseded = [], []
+    for path in files:
+        match = SIGNED.match(path.stem)
+        newest = latest[(path.parent, match["base"])][1] if match else path
+        if newest == path:
+            kept.append(path)
+        else:
+            superseded.append((path, newest))
+    return kept, superseded
 
 
 @archive.command("list")
@@ -117,6 +203,10 @@ def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
 def archive_verify(ctx: Context) -> None:
     """Prove the archive's integrity: re-hash every file, re-validate its signatures,
     and report files altered, missing, or present but not listed. Exit 1 on any problem."""
+    if not ctx.archive.exists():
+        raise BadInput(f"no archive in {relative(ctx.archive.root)}/: nothing to verify; give "
+                       "the archive's folder with --archive DIR (python build.py archive "
+                       "--archive DIR verify)")
     problems, notes = ctx.archive.verify()
     for note in notes:
         click.echo(f"note: {note}")

@@ -44,9 +44,15 @@ def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
     nothing is signed unless --signer-mismatch-ok is given.
     """
     from ..output import write_atomic
+    from ..signing.pdffile import Unreadable, check
     from ..signing.sign import SignerMismatch, SigningError, check_signer, load_signer
     from ..signing.sign import sign as sign_pdf
 
+    data = pdf.read_bytes()
+    try:  # before asking for the passphrase: a damaged file cannot be signed anyway
+        check(data)
+    except Unreadable as exc:
+        raise BadInput(f"{relative(pdf)}: {exc}") from None
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if passphrase is None:
         if not sys.stdin.isatty():
@@ -54,7 +60,6 @@ def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
                            f"on; set {PASSPHRASE_ENV}")
         passphrase = click.prompt(f"Passphrase for {p12.name}", hide_input=True,
                                   default="", show_default=False, err=True)
-    data = pdf.read_bytes()
     timestamper = None
     if timestamp_url:
         from pyhanko.sign.timestamps import HTTPTimeStamper
@@ -73,6 +78,8 @@ def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
                        "--signer-mismatch-ok to sign it with this one anyway") from None
     except SigningError as exc:
         raise BadInput(str(exc)) from None
+    except Unreadable as exc:
+        raise BadInput(f"{relative(pdf)}: {exc}") from None
     except Exception as exc:
         if timestamper is not None and "imestamp" in type(exc).__name__ + str(exc):
             raise AftalerError(f"the timestamp authority {timestamp_url} did not answer "
@@ -107,6 +114,7 @@ def verify(pdf: Path, trust: tuple[Path, ...]) -> None:
     signature is fine), and whether the certificate is trusted (against --trust).
     Exit status 1 if any signature is broken.
     """
+    from ..signing import pdffile
     from ..signing import verify as verification
     from ..signing.certificates import NotACertificate, read_certificates
 
@@ -119,9 +127,8 @@ def verify(pdf: Path, trust: tuple[Path, ...]) -> None:
                            "DER: .crt, .pem, .cer) of a signer or of its CA") from None
     try:
         reports = verification.verify(pdf.read_bytes(), roots)
-    except Exception as exc:
-        raise BadInput(f"{relative(pdf)}: cannot read as a PDF ({type(exc).__name__})") \
-            from None
+    except pdffile.Unreadable as exc:
+        raise BadInput(f"{relative(pdf)}: {exc}") from None
     if not reports:
         click.echo(f"{relative(pdf)}: no signature fields")
     for r in reports:

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import cache
 
+from . import pdffile
+
 STAMP_TEXT = "Underskrevet digitalt af\n%(signer)s\nTidspunkt: %(ts)s"
 STAMP_TIME = "%d.%m.%Y %H:%M:%S %Z"
 
@@ -91,8 +93,10 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
     """Sign the empty signature field `field` of `pdf` (PAdES; B-T with a timestamper).
 
     The signature is an incremental update: every earlier signature stays valid.
+    Raise pdffile.Unreadable if `pdf` is not a PDF or too damaged to sign.
     """
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
@@ -100,10 +104,11 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
 
     from ..fonts import font_files
 
+    pdffile.check(pdf)
     try:
         fields = field_names(pdf)
-    except Exception as exc:  # pyHanko's reader raises several kinds for a bad file
-        raise SigningError(f"cannot read the PDF ({type(exc).__name__}: {exc})") from None
+    except Exception:  # pyHanko's reader raises several kinds for a bad file
+        raise pdffile.Unreadable("damaged: its signature fields cannot be read") from None
     if field not in fields:
         known = ", ".join(fields) or "none"
         raise SigningError(f"no signature field named {field!r} (fields: {known})")
@@ -120,9 +125,12 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
                                         use_pades_lta=False)
     pdf_signer = signers.PdfSigner(meta, signer=signer, stamp_style=style,
                                    timestamper=timestamper)
-    writer = _writer_class()(io.BytesIO(pdf), strict=False)
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out)
+    try:
+        writer = _writer_class()(io.BytesIO(pdf), strict=False)
+        pdf_signer.sign_pdf(writer, output=out)
+    except (PdfReadError, RecursionError):
+        raise pdffile.Unreadable("damaged: a signature cannot be added to it") from None
     return out.getvalue()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from . import pdffile
+
 
 @dataclass(frozen=True)
 class FieldReport:
@@ -42,16 +44,24 @@ def load_trust_roots(pem_or_der: list[bytes]) -> list:
 
 
 def verify(pdf: bytes, trust_roots: list | None = None) -> list[FieldReport]:
-    """Validate every signature of `pdf` offline; list every signature field."""
+    """Validate every signature of `pdf` offline; list every signature field.
+
+    Raise pdffile.Unreadable if `pdf` is not a PDF or too damaged to read safely.
+    """
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.fields import enumerate_sig_fields
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    signatures = {s.field_name: s for s in reader.embedded_regular_signatures}
+    pdffile.check(pdf)
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        signatures = {s.field_name: s for s in reader.embedded_regular_signatures}
+        fields = list(enumerate_sig_fields(reader))
+    except Exception:  # pyHanko's reader raises many kinds for what it cannot parse
+        raise pdffile.Unreadable("damaged: its signature fields cannot be read") from None
     reports = []
-    for name, value, _ in enumerate_sig_fields(reader):
+    for name, value, _ in fields:
         if value is None or name not in signatures:
             reports.append(FieldReport(name, signed=False))
             continue
@@ -60,8 +70,8 @@ def verify(pdf: bytes, trust_roots: list | None = None) -> list[FieldReport]:
                                     revocation_mode="soft-fail")
         try:
             status = validate_pdf_signature(embedded, context)
-        except Exception as exc:  # a damaged signature container: report, don't crash
-            reports.append(FieldReport(name, signed=True, signer=f"(unreadable: {exc})"))
+        except Exception:  # a damaged signature container: report, don't crash
+            reports.append(FieldReport(name, signed=True, signer="(signature unreadable)"))
             continue
         when = status.signer_reported_dt
         if status.timestamp_validity is not None:
