@@ -94,3 +94,11 @@ def test_a_document_is_the_same_whatever_was_built_before_it(project, hospital, 
     alone = subprocess.run([sys.executable, "-c", code, str(project.root)],
                            capture_output=True, check=True).stdout
     assert here == alone
+
+
+def test_word_made_beside_the_pdf_is_the_same_file(project, hospital, alliance, built):
+    from aftaler.build.pipeline import build_agreement
+
+    beside = build_agreement("hospital", hospital, alliance, project.templates,
+                             both_cores=True)
+    assert (beside.docx, beside.pdf) == (built.docx, built.pdf)

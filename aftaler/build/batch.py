@@ -103,6 +103,9 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
                                             for n, a in agreements.items()])
             yield from _with_progress(results, bar)
         return
+    # Too few to share out between processes: each agreement's Word file is made beside
+    # its PDF instead.
     yield from _with_progress((write_agreement(project, name, agreements[name],
-                                              programmes[agreements[name].programme])
+                                              programmes[agreements[name].programme],
+                                              both_cores=True)
                                for name in names), bar)

@@ -54,20 +54,32 @@ def render_pdf(doc: AgreementDocument, agreement: Agreement,
 
 
 def build_agreement(name: str, agreement: Agreement, programme: Programme,
-                    templates: TemplateFolder) -> AgreementFiles:
-    """Both files of one agreement, in memory."""
+                    templates: TemplateFolder, *, both_cores: bool = False) -> AgreementFiles:
+    """Both files of one agreement, in memory; with `both_cores` the Word file is made
+    in a forked child while this process makes the PDF (for a single agreement: a batch
+    keeps both cores busy with one agreement each)."""
     doc = document_model.build(name, agreement, programme)
-    return AgreementFiles(doc, word.render(doc, templates), render_pdf(doc, agreement, templates))
+    if not both_cores:
+        return AgreementFiles(doc, word.render(doc, templates),
+                              render_pdf(doc, agreement, templates))
+    from . import parallel
+
+    with parallel.beside() as child:
+        word_job = child.submit(word.render, doc, templates)
+        pdf_bytes = render_pdf(doc, agreement, templates)
+        return AgreementFiles(doc, word_job.result(), pdf_bytes)
 
 
 def write_agreement(project: Project, name: str, agreement: Agreement | None = None,
-                    programme: Programme | None = None) -> list[Path]:
+                    programme: Programme | None = None, *,
+                    both_cores: bool = False) -> list[Path]:
     """Build agreement `name` (loaded here unless given) and write its files; return
     their paths."""
     definitions = project.definitions
     agreement = agreement or definitions.agreement(name).model
     programme = programme or definitions.programme(agreement.programme).model
-    files = build_agreement(name, agreement, programme, project.templates)
+    files = build_agreement(name, agreement, programme, project.templates,
+                            both_cores=both_cores)
     docx_path, pdf_path = project.agreement_files(name)
     written = [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
     inputs = uptodate.Inputs(project.root, args={"name": name}).add(
