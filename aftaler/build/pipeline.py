@@ -110,7 +110,6 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
     logged as a warning; with `strict` it is an error.
     """
     from ..documents import report
-    from ..render import charts as chart_maker
     from ..render import reportfiles
     from . import parallel
 
@@ -146,10 +145,14 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
         log.warning("%s: reported as 'mangler evaluering'", message)
     filename = project.report_files(year, programme_id, only)[1].with_suffix(".json").name
     source = reportfiles.data_json(doc, data, programme_id, only)
-    chart_maker.prepare()  # once, before the fork: both processes draw charts
+    # The child draws the charts (importing matplotlib) and makes the Word file while this
+    # process imports WeasyPrint; then this one makes the PDF with the child's SVG charts.
     with parallel.beside() as child:
+        svg_job = child.submit(reportfiles.make_charts, doc, "svg")
         word_job = child.submit(reportfiles.render_docx, doc, project.templates)
-        pdf_bytes = reportfiles.render_pdf(doc, source, filename, project.templates)
+        pdf.import_weasyprint()
+        pdf_bytes = reportfiles.render_pdf(doc, source, filename, project.templates,
+                                           charts=svg_job.result())
         docx_bytes = word_job.result()
     return ReportFiles(doc, docx_bytes, pdf_bytes,
                        _report_inputs(project, year, programme_id, only, programme,

@@ -63,11 +63,6 @@ def _pyplot():
     return pyplot
 
 
-def prepare() -> None:
-    """Import matplotlib and register the font now (before work is shared out)."""
-    _pyplot()
-
-
 def _danish_ticks(axis) -> None:
     from matplotlib.ticker import FuncFormatter
 

@@ -63,10 +63,11 @@ def data_json(doc: ReportDocument, data: YearData, programme_id: str,
     return json.dumps(content, ensure_ascii=False, indent=2).encode() + b"\n"
 
 
-def render_pdf(doc: ReportDocument, source: bytes, filename: str,
-               templates: TemplateFolder) -> bytes:
-    """The report as PDF/A, its charts as vector graphics (SVG), `source` attached."""
-    charts = make_charts(doc, "svg")
+def render_pdf(doc: ReportDocument, source: bytes, filename: str, templates: TemplateFolder,
+               charts: dict[str, chart_maker.Chart] | None = None) -> bytes:
+    """The report as PDF/A, its charts as vector graphics (SVG, drawn here unless given),
+    `source` attached."""
+    charts = make_charts(doc, "svg") if charts is None else charts
     html_charts = {
         key: HtmlChart("data:image/svg+xml;base64," + base64.b64encode(c.image).decode(),
                        c.alt, c.caption, number)
