@@ -30,19 +30,6 @@ class FieldReport:
 OK_CHANGES = ("none", "lta_updates", "form_filling")
 
 
-def load_trust_roots(pem_or_der: list[bytes]) -> list:
-    from asn1crypto import pem, x509
-
-    roots = []
-    for data in pem_or_der:
-        if pem.detect(data):
-            for _, _, der in pem.unarmor(data, multiple=True):
-                roots.append(x509.Certificate.load(der))
-        else:
-            roots.append(x509.Certificate.load(data))
-    return roots
-
-
 def verify(pdf: bytes, trust_roots: list | None = None) -> list[FieldReport]:
     """Validate every signature of `pdf` offline; list every signature field.
 
