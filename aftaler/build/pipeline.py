@@ -171,19 +171,18 @@ def _report_inputs(project: Project, year: int, programme_id: str, only: str | N
     definitions, records = project.definitions, project.definitions.records
     inputs = uptodate.Inputs(project.root, kind="report",
                              args={"year": year, "programme": programme_id, "only": only})
-    period = programme.period_of(year)
-    first = period.start if period and not only else year
     inputs.add(definitions.programme_path(programme_id),
                *project.templates.closure(REPORT_HTML, REPORT_WORD),
                *font_files().values())
-    if not only:
-        inputs.add(*(records.programme_path(programme_id, y) for y in range(first, year + 1)))
     for name in included:
         inputs.add(definitions.path_of(name), records.evaluation_path(name, year))
     if not only:
+        period = programme.period_of(year)
+        first = period.start if period else year
+        inputs.add(*(records.programme_path(programme_id, y) for y in range(first, year + 1)))
         for name in definitions.names():
-            path = definitions.agreements_folder / f"{name}.yaml"
             if name not in included:
+                path = definitions.agreements_folder / f"{name}.yaml"
                 inputs.others[inputs.relative(path)] = uptodate.file_hash(path)
     return inputs
 
