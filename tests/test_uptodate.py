@@ -3,6 +3,7 @@ changed, or its files were changed or removed by hand."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -180,8 +181,12 @@ def test_a_file_changed_or_removed_by_hand_is_built_again(project, how):
     assert stale(project) == {"hospital"}
 
 
-def test_a_damaged_record_means_built_again(project):
-    uptodate.record_path(list(project.agreement_files("hospital"))).write_text("{", "utf-8")
+@pytest.mark.parametrize("damage", ["{", '{"format": 1}', '{"format": 1, "outputs": 3}',
+                                    '{"format": 1, "outputs": {}, "inputs": []}'])
+def test_a_damaged_record_means_built_again(project, damage):
+    record = uptodate.record_path(list(project.agreement_files("hospital")))
+    record.write_text(damage.replace('"format": 1', '"format": 1, "environment": ' +
+                                     json.dumps(uptodate.environment())), "utf-8")
     assert stale(project) == {"hospital"}
 
 

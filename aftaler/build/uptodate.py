@@ -132,19 +132,24 @@ def is_current(root: Path, outputs: list[Path], *, still_left_out=None) -> bool:
     """Whether `outputs` are as their record says and nothing that went into them changed.
 
     `still_left_out(relative_path)` answers, for a report, whether an agreement that is
-    new or changed would still be left out of it (and so needs no rebuild).
+    new or changed would still be left out of it (and so needs no rebuild). A record
+    that cannot be read, or was changed by hand into something else, means: build again.
     """
     record = read_record(record_path(outputs))
     if record is None or record.get("environment") != environment():
         return False
-    written = record.get("outputs", {})
-    if sorted(written) != sorted(p.name for p in outputs):
+    try:
+        written = record["outputs"]
+        if sorted(written) != sorted(p.name for p in outputs):
+            return False
+        if any(file_hash(p) != written[p.name] for p in outputs):
+            return False  # changed or removed by hand
+        if any(file_hash(root / path) != digest
+               for path, digest in record["inputs"].items()):
+            return False
+        return _others_unchanged(root, record, still_left_out)
+    except (KeyError, TypeError, AttributeError, ValueError):
         return False
-    if any(file_hash(p) != written[p.name] for p in outputs):
-        return False  # changed or removed by hand
-    if any(file_hash(root / path) != digest for path, digest in record["inputs"].items()):
-        return False
-    return _others_unchanged(root, record, still_left_out)
 
 
 def _others_unchanged(root: Path, record: dict, still_left_out) -> bool:
