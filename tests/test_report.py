@@ -414,3 +414,10 @@ def test_every_font_is_embedded_also_in_the_charts(report_2016):
         names = {str(font.get("/BaseFont")) for page in pdf.pages
                  for font in page.Resources.get("/Font", {}).values()}
     assert names and all("Source-Sans-Pro" in name for name in names)
+
+
+def test_a_programme_without_marks_has_no_marks_section(two_programmes):
+    files = build_report(two_programmes, 2023, programme_id="vaekstalliancen")
+    assert files.document.marks_shown is False
+    for text in both(files):
+        assert "Tildelte mærker" not in text

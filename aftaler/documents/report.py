@@ -378,7 +378,8 @@ def build(year: int, programme: Programme, agreements: dict[str, Agreement], dat
         period=status, no_goals=no_goals, shares=share_list, efforts_total=efforts_total,
         summary=_summary(year, programme, status, no_goals, share_list, efforts_total, missing),
         status_labels=labels, overview=overview, sections=tuple(sections), marks=marks,
-        marks_shown=whole, missing=missing, footer=f"{title} · {scope}", metadata=metadata)
+        marks_shown=whole and bool(programme.marks), missing=missing,
+        footer=f"{title} · {scope}", metadata=metadata)
 
 
 def _status_counts(s: Section, efforts: int, labels: tuple[str, ...]) -> AgreementStatus:
