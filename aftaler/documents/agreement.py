@@ -221,10 +221,6 @@ def fits_as_columns(agreement: Agreement) -> bool:
                            column, BODY))
 
 
-def _joint_parties(agreement: Agreement, effort: Effort) -> list[str]:
-    return effort.joint.parties or list(agreement.parties) if effort.joint else []
-
-
 def _columns(agreement: Agreement) -> tuple[tuple[float, ...], tuple[Row, ...]]:
     party_ids = list(agreement.parties)
     widths = (EFFORT_MM, *[(TABLE_MM - EFFORT_MM) / len(party_ids)] * len(party_ids))
@@ -242,7 +238,7 @@ def commitment_lines(agreement: Agreement, effort: Effort) -> tuple[Line, ...]:
     """Who commits to what in an effort: a line per committed party, or one line for a
     joint commitment ('Alle parter', or the parties named)."""
     if effort.joint:
-        ids = _joint_parties(agreement, effort)
+        ids = effort.joint.parties or list(agreement.parties)  # none named: every party
         who = ("Alle parter" if len(ids) == len(agreement.parties)
                else join_names([agreement.parties[pid].name for pid in ids]))
         return (Line(who, effort.joint.text),)
