@@ -9,8 +9,8 @@ from collections.abc import Iterable
 # The programme an agreement belongs to unless it names another: HORSENS ALLIANCEN.
 DEFAULT_PROGRAMME = "alliance"
 
-# What a name may be (as `definitions.NAME_PATTERN`), to tell what is wrong with one.
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# What the name of an agreement (its file name) or of a programme may be.
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 # How alike a typed name and a known one must be (difflib's ratio) to suggest it:
 # `hospitl` and `hospital` are 0.93 alike, `hotel` and `hospital` only 0.62.
@@ -34,7 +34,7 @@ def not_a_name(name: str, known: Iterable[str]) -> str:
     """Why `name` cannot be an agreement name, and what to give instead."""
     if re.search(r"[\\/]|\.\.|\.ya?ml$", name):
         why = "give the name alone, not a path or file name"
-    elif _NAME.match(name.lower()):
+    elif NAME_PATTERN.match(name.lower()):
         why = "names are lower-case"
     else:
         why = "names are lower-case letters, digits, '-' and '_'"

@@ -16,7 +16,7 @@ from ..sources.agreement import Agreement, Effort
 from ..sources.programme import Period, Programme, QuantitativeGoal
 from ..sources.records import ASSESSMENTS, MISSING, Evaluation, YearData
 from .agreement import Metadata, goal_targets, subtitle_of, term_span, title_of
-from .text import count, join_names
+from .text import count, join_names, lower_first
 
 SHORT = 160  # characters of a commitment quoted in the report
 NOT_ASSESSED = "ikke vurderet"
@@ -392,11 +392,6 @@ def _status_counts(s: Section, efforts: int, labels: tuple[str, ...]) -> Agreeme
                                           for label in labels))
 
 
-def _lower_first(text: str) -> str:
-    """'Borgere løftet …' -> 'borgere løftet …'; a name in capitals stays as it is."""
-    return text[0].lower() + text[1:] if text[1:2].islower() else text
-
-
 def _summary(year: int, programme: Programme, period: PeriodStatus | None, no_goals: str,
              share_list: tuple[Share, ...], efforts_total: int,
              missing: tuple[str, ...]) -> tuple[str, ...]:
@@ -406,7 +401,7 @@ def _summary(year: int, programme: Programme, period: PeriodStatus | None, no_go
             continue
         this_year = goal.figures[0]
         if this_year.result is None:
-            lines.append(f"Der er ikke registreret tal for {_lower_first(goal.measure)} "
+            lines.append(f"Der er ikke registreret tal for {lower_first(goal.measure)} "
                          f"i {year}.")
             continue
         elif this_year.target:

@@ -15,6 +15,12 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def lower_first(text: str) -> str:
+    """'Borgere løftet …' -> 'borgere løftet …' (to run on in a sentence); a name in
+    capitals, such as HORSENS ALLIANCEN, stays as it is."""
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
 def count(n: int, one: str, many: str) -> str:
     """1, 'aftale', 'aftaler' -> '1 aftale'; 3 -> '3 aftaler'; 0 -> 'ingen aftaler'."""
     from ..formatting import number

@@ -15,6 +15,7 @@ from functools import cache
 
 from .. import formatting
 from ..documents.report import GoalStatus
+from ..documents.text import lower_first
 from ..fonts import FONT_FAMILY, font_files
 from ..sources.records import MISSING
 
@@ -80,10 +81,6 @@ def _save(fig, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def _lower_first(text: str) -> str:
-    return text[0].lower() + text[1:] if text[1:2].islower() else text
-
-
 def _values(values) -> str:
     return ", ".join(f"{y}: {formatting.number(v) if v is not None else 'ingen tal'}"
                      for y, v in values)
@@ -121,7 +118,7 @@ def goal(status: GoalStatus, fmt: str) -> Chart:
     left.set_title("Pr. år", loc="left", fontsize=9, fontweight="bold", color=INK)
     _danish_ticks(left.yaxis)
     left.set_ylim(min([*values, 0]) * 1.25, max([*values, *targets, 1]) * 1.25)
-    alt = (f"Søjlediagram over {_lower_first(status.measure)}. Pr. år"
+    alt = (f"Søjlediagram over {lower_first(status.measure)}. Pr. år"
            + (f", mod et mål på {formatting.number(status.per_year)}"
               if status.per_year is not None else "") + f": {_values(series.items())}.")
 

@@ -11,14 +11,13 @@ every goal an effort serves is a goal of a period that the agreement's term over
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BadInput, DefinitionError, Problem
-from ..names import not_a_name, unknown_name
+from ..names import NAME_PATTERN, not_a_name, unknown_name
 
 # The formats (pydantic) are imported when a definition is read: finding files, and
 # checking whether a document is up to date, need none of them.
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
     from .validation import Check, Loaded
 
 AGREEMENTS, PROGRAMMES = "agreements", "programmes"
-NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def checks_against_programme(a: Agreement, programme: Programme) -> Check:
