@@ -70,3 +70,17 @@ def test_signature_field_name_of_a_hostile_name_is_plain_ascii(hostile_build):
 
     names = [f["name"] for f in signature_fields(hostile_build.pdf)]
     assert names[0] == "Underskrift_Lis_Jessen_x"
+
+
+def test_a_word_longer_than_any_line_is_broken_not_run_off_the_page(project, hospital,
+                                                                     alliance):
+    """Only such a word: every word that fits a line is never broken (see test_parties)."""
+    from extract import pdf_lines
+
+    word = "Forpligtelse" * 800  # 9,600 characters without a space
+    effort = hospital.efforts[0].model_copy(update={"commitments": {"hospital": word}})
+    long = hospital.model_copy(update={"opening": word,
+                                       "efforts": [effort, *hospital.efforts[1:]]})
+    files = build_agreement("long", long, alliance, project.templates)
+    width = 595.3  # A4 in points
+    assert all(x1 <= width for page in pdf_lines(files.pdf) for _, (_, _, x1, _) in page)
