@@ -149,3 +149,12 @@ def hang_guard():
             signal.signal(signal.SIGALRM, previous)
 
     return guard
+
+
+@pytest.fixture
+def inbox(tmp_path, monkeypatch):
+    """The folder the secretary saves the returned forms in, and works in."""
+    folder = tmp_path / "indbakke"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder

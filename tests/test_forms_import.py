@@ -32,15 +32,6 @@ def blank(scratch):
 
 
 @pytest.fixture
-def inbox(tmp_path, monkeypatch):
-    """The folder the secretary saves the returned forms in, and works in."""
-    folder = tmp_path / "indbakke"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
-    return folder
-
-
-@pytest.fixture
 def record(scratch):
     """agreements/hospital/2017.yaml, removed: the year is not evaluated yet."""
     path = scratch.definitions.records.evaluation_path("hospital", 2017)

@@ -37,14 +37,6 @@ def blank(scratch):
     return scratch.forms_output / FORM
 
 
-@pytest.fixture
-def inbox(tmp_path, monkeypatch):
-    folder = tmp_path / "indbakke"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
-    return folder
-
-
 def test_the_form_lists_the_periods_goals_and_asks_for_the_marks(blank, alliance):
     sheet = load_workbook(blank)["Skema"]
     column_a = [sheet.cell(r, 1).value for r in range(1, sheet.max_row + 1)]
