@@ -32,6 +32,7 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 64
 MAX_DIGITS = 30
 MAX_TEXT = 10_000  # characters in one value: a long paragraph is 2,000
+LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"
 
 # What may not appear in text: C0 and C1 controls (but tab and line breaks), DEL, and the
 # non-characters U+FFFE/U+FFFF. Neither Word nor XML can hold most of them.
@@ -80,7 +81,17 @@ def parse(text: str, display: str) -> tuple[Any, dict[Path_, int]]:
     _refuse_control_characters(text, display)
     lines: dict[Path_, int] = {}
     try:
-        data = _Builder(display, lines).build(yaml.parse(text, Loader=_Loader))
+        try:
+            data = _Builder(display, lines).build(yaml.parse(text, Loader=_Loader))
+        except yaml.MarkedYAMLError as exc:
+            if exc.problem != LIBYAML_DEPTH_LIMIT:
+                raise
+            # libyaml 0.2.6 (in PyYAML 6.0.4's wheels) refuses 1,000 levels while scanning,
+            # before the builder has seen MAX_DEPTH of them; older ones do not. The pure
+            # Python parser yields events as it goes, so the builder stops it at MAX_DEPTH
+            # and names the field, whichever PyYAML is installed.
+            lines.clear()
+            data = _Builder(display, lines).build(yaml.parse(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
