@@ -221,7 +221,7 @@ def bench_watch(saves: int) -> None:
 
 def bench_in_process(runs: int) -> None:
     sys.path.insert(0, str(ROOT))
-    from aftaler.build.pipeline import build_agreement
+    from aftaler.pipeline.steps import build_agreement
     from aftaler.project import Project
 
     project = Project(ROOT)

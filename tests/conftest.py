@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aftaler.build.pipeline import build_agreement
+from aftaler.pipeline.steps import build_agreement
 from aftaler.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent

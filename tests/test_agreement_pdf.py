@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 from extract import normalise, pdf_pieces, pdf_text, signature_fields
 
-from aftaler.build.pipeline import definition_json
+from aftaler.pipeline.steps import definition_json
 
 
 @pytest.fixture(scope="module")

@@ -95,7 +95,7 @@ def test_no_template_tags_are_left_in_the_word_file(built):
 
 
 def test_long_metadata_is_shortened_to_words_255_character_limit(project, hospital, alliance):
-    from aftaler.build.pipeline import build_agreement
+    from aftaler.pipeline.steps import build_agreement
 
     many = [hospital.efforts[0].model_copy(update={"name": f"INDSATS NUMMER {i:02d}"})
             for i in range(40)]

@@ -71,7 +71,7 @@ def test_add_files_by_year_and_agreement_with_sums_and_manifest(project, arch, t
                                          "Underskrift_Peter_Soerensen"]
     import hashlib
 
-    from aftaler.build.pipeline import definition_json
+    from aftaler.pipeline.steps import definition_json
     assert record["source_sha256"] == hashlib.sha256(
         definition_json(project.definitions.agreement("hospital").model)).hexdigest()
     assert record["archived_at"].endswith("+00:00")
@@ -336,7 +336,7 @@ class Killed(BaseException):
 
 @pytest.fixture(scope="module")
 def report_pdf(project) -> bytes:
-    from aftaler.build.pipeline import build_report
+    from aftaler.pipeline.steps import build_report
 
     return build_report(project, 2016).pdf
 

@@ -70,7 +70,7 @@ def test_failed_build_keeps_the_previous_files_whole(scratch, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("layout engine crashed")
 
-    monkeypatch.setattr("aftaler.build.pipeline.render_pdf", broken)
+    monkeypatch.setattr("aftaler.pipeline.steps.render_pdf", broken)
     result = run(scratch, "agreement", "hospital", "--force")
     assert result.exit_code != 0
     assert (docx.read_bytes(), pdf.read_bytes()) == before

@@ -12,8 +12,8 @@ from extract import docx_text
 from forms import ANSWERS_2017, HEADING_2017, RECORD_2017, fill
 from openpyxl import Workbook, load_workbook
 
-from aftaler.build.pipeline import build_report
 from aftaler.cli import cli
+from aftaler.pipeline.steps import build_report
 
 FORM = "evaluering-2017-hospital.xlsx"
 NOT_ONE_OF = "is not one of opfyldt, delvist opfyldt, ikke opfyldt, ikke igangsat"

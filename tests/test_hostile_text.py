@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from extract import docx_text, docx_xml, pdf_text
 
-from aftaler.build.pipeline import build_agreement
+from aftaler.pipeline.steps import build_agreement
 
 HOSTILE = [
     "{{ 7*7 }}",

@@ -25,8 +25,8 @@ from extract import (
     words_across_rules,
 )
 
-from aftaler.build.pipeline import build_agreement
 from aftaler.documents.agreement import fits_as_columns
+from aftaler.pipeline.steps import build_agreement
 
 THREE = ["Horsens Kommune", "BusinessHorsens", "Erhvervsakademi Dania"]
 

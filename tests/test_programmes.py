@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from extract import docx_text, pdf_text
 
-from aftaler.build.pipeline import build_agreement
 from aftaler.documents.agreement import programme_paragraphs
 from aftaler.errors import DefinitionError
+from aftaler.pipeline.steps import build_agreement
 from aftaler.sources.programme import Programme, programme_checks
 from aftaler.sources.validation import load_file
 

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 from extract import docx_text, normalise, pdf_text
 
-from aftaler.build.pipeline import build_report
 from aftaler.cli import cli
+from aftaler.pipeline.steps import build_report
 
 GOAL = "offentlig-forsoergelse"  # HORSENS ALLIANCEN's goal of 2014-2017
 

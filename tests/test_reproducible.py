@@ -69,7 +69,7 @@ def test_a_glyph_outside_the_shared_latin_subset_is_still_embedded(project, hosp
                                                                     alliance, built):
     from extract import pdf_text
 
-    from aftaler.build.pipeline import build_agreement
+    from aftaler.pipeline.steps import build_agreement
 
     schwa = hospital.model_copy(update={"opening": hospital.opening + " Udtale: [ə]."})
     files = build_agreement("schwa", schwa, alliance, project.templates)
@@ -81,14 +81,14 @@ def test_a_document_is_the_same_whatever_was_built_before_it(project, hospital, 
     import subprocess
     import sys
 
-    from aftaler.build.pipeline import build_agreement
+    from aftaler.pipeline.steps import build_agreement
 
     # in this process, after other documents; and alone in a fresh process
     build_agreement("other", hospital.model_copy(update={"opening": "Ə"}), alliance,
                     project.templates)
     here = build_agreement("hospital", hospital, alliance, project.templates).pdf
     code = ("import sys; from pathlib import Path; from aftaler.project import Project; "
-            "from aftaler.build.pipeline import build_agreement; p = Project(Path(sys.argv[1])); "
+            "from aftaler.pipeline.steps import build_agreement; p = Project(Path(sys.argv[1])); "
             "d = p.definitions; sys.stdout.buffer.write(build_agreement('hospital', "
             "d.agreement('hospital').model, d.programme('alliance').model, p.templates).pdf)")
     alone = subprocess.run([sys.executable, "-c", code, str(project.root)],
@@ -97,7 +97,7 @@ def test_a_document_is_the_same_whatever_was_built_before_it(project, hospital, 
 
 
 def test_word_made_beside_the_pdf_is_the_same_file(project, hospital, alliance, built):
-    from aftaler.build.pipeline import build_agreement
+    from aftaler.pipeline.steps import build_agreement
 
     beside = build_agreement("hospital", hospital, alliance, project.templates,
                              both_cores=True)

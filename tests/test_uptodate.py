@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aftaler.build import uptodate
 from aftaler.cli import cli
+from aftaler.pipeline import uptodate
 from aftaler.project import Project
 
 # The documents of the fixture, and how to ask whether each is up to date.

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from extract import pdf_text
 
-from aftaler.build import watch as watching
-from aftaler.build.pipeline import write_report
+from aftaler.pipeline import watch as watching
+from aftaler.pipeline.steps import write_report
 
 TIMEOUT = 30  # seconds: generous for a loaded machine; a calm one needs a fraction
 

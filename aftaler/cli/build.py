@@ -27,7 +27,7 @@ def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None
     inputs have not changed since they were built are not built again ("up to date",
     on stderr); --force builds them anyway.
     """
-    from ..build import uptodate
+    from ..pipeline import uptodate
 
     project = ctx.project
     definitions = project.definitions
@@ -44,7 +44,7 @@ def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None
         _up_to_date(project.agreement_files(name))
     stale = [n for n in targets if n not in current]
     if stale:
-        from ..build import batch
+        from ..pipeline import batch
 
         for path in batch.build_agreements(project, stale, jobs=jobs,
                                            progress=all_ and len(stale) > 1):
@@ -84,7 +84,7 @@ def report(ctx: Context, year: int, programme_id: str | None, only: str | None,
     programme: evaluering-YEAR-ID.*). A report whose inputs have not changed since it
     was built is not built again; --force builds it anyway.
     """
-    from ..build import uptodate
+    from ..pipeline import uptodate
 
     project = ctx.project
     definitions = project.definitions
@@ -95,7 +95,7 @@ def report(ctx: Context, year: int, programme_id: str | None, only: str | None,
     if not (force or strict) and uptodate.report_current(project, year, programme_id, only):
         _up_to_date(project.report_files(year, programme_id, only))
         return
-    from ..build.pipeline import write_report
+    from ..pipeline.steps import write_report
 
     for path in write_report(project, year, programme_id=programme_id, only=only,
                              strict=strict):
@@ -116,7 +116,7 @@ def watch(ctx: Context, poll: bool) -> None:
     without them. A PDF viewer that reloads a changed file shows the agreement as it is
     being written. Ctrl+C stops.
     """
-    from ..build import watch as watching
+    from ..pipeline import watch as watching
 
     project = ctx.project
 

@@ -4,7 +4,7 @@ One process, its libraries imported once, so a saved agreement is a new PDF a mo
 later. What to rebuild is not read from the kind of change the operating system reports
 (editors save by writing a temporary file and renaming it, or by renaming the original to
 a backup first): after each batch of changes, every agreement and every report built
-before is asked whether it is still up to date (aftaler/build/uptodate.py), which compares
+before is asked whether it is still up to date (aftaler/pipeline/uptodate.py), which compares
 what exists now with what went into the files.
 """
 
@@ -56,7 +56,7 @@ def rebuild(root: Path) -> Round:
     Bad input is reported (one line per problem) and the rest still built; the next
     round tries again.
     """
-    from .pipeline import write_agreement, write_report
+    from .steps import write_agreement, write_report
 
     project = Project(root)  # read afresh: nothing remembered from the last round
     done = Round()
@@ -87,7 +87,7 @@ def _warm_up() -> None:
     import pikepdf  # noqa: F401
 
     from ..render import pdf
-    from . import pipeline  # noqa: F401
+    from . import steps  # noqa: F401
 
     pdf._font_config()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..project import Project
-from .pipeline import write_agreement
+from .steps import write_agreement
 
 # Below this many agreements, starting worker processes costs more than it saves.
 PARALLEL_FROM = 4
