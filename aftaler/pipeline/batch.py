@@ -75,6 +75,13 @@ def _build_one(args: tuple) -> list[Path]:
     return write_agreement(project, name, agreement, programme)
 
 
+def _warm_up() -> None:
+    """What every worker needs, loaded while the others start too."""
+    from ..render import typesetting, word  # noqa: F401
+
+    typesetting.fonts()
+
+
 def build_agreements(project: Project, names: list[str], *, jobs: int | None = None,
                      progress: bool = False) -> Iterator[Path]:
     """Build and write each named agreement; yield the paths written, in name order.
@@ -90,22 +97,16 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
     jobs = min(jobs, len(names))
     bar = ProgressBar("Building agreements", len(names), sys.stderr if progress else None)
     if jobs > 1 and len(names) >= PARALLEL_FROM:
-        import docxtpl  # noqa: F401  imported once here, inherited by every forked worker
-        import pikepdf  # noqa: F401
-
-        from ..render.pdf import import_weasyprint
-
-        import_weasyprint()
-
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        # Workers are started afresh ("spawn"), never forked: a child forked from a
+        # process that has compiled with Typst hangs when it compiles
+        # (aftaler/render/typesetting.py).
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up) as pool:
             results = pool.map(_build_one, [(project, n, a, programmes[a.programme])
                                             for n, a in agreements.items()])
             yield from _with_progress(results, bar)
         return
-    # Too few to share out between processes: each agreement's Word file is made beside
-    # its PDF instead.
+    # Too few to share out between processes: built here, one after the other.
     yield from _with_progress((write_agreement(project, name, agreements[name],
-                                              programmes[agreements[name].programme],
-                                              both_cores=True)
+                                              programmes[agreements[name].programme])
                                for name in names), bar)

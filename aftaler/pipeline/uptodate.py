@@ -31,8 +31,8 @@ from ..output import write_atomic
 FORMAT = 1
 # The packages whose versions shape the bytes of the documents (and the program reading
 # the definitions): a new version of any of them rebuilds everything.
-PACKAGES = ("weasyprint", "pydyf", "fonttools", "font-source-sans-pro", "pikepdf",
-            "docxtpl", "python-docx", "lxml", "matplotlib", "jinja2", "babel", "pyyaml",
+PACKAGES = ("typst", "font-source-sans-pro", "pikepdf",
+            "docxtpl", "python-docx", "lxml", "jinja2", "babel", "pyyaml",
             "pydantic")
 
 
