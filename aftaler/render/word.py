@@ -144,22 +144,29 @@ def _parties_table(doc: AgreementDocument, styles: wordxml.Styles) -> str:
 
 def _signature_table(doc: AgreementDocument, styles: wordxml.Styles) -> str:
     """Two signature blocks a row, each a date line, a line to sign on, name and title;
-    no row splits, and the term (kept with what follows, in the template) stays on the
-    page of the first."""
-    def block(sig) -> list[str]:
+    no row splits, the term (kept with what follows, in the template) stays on the page
+    of the first, and the rows of a group (a last row of one block and the row before
+    it) are kept together: no signature block alone on a page."""
+    def block(sig, keep: bool) -> list[str]:
         # The two lines differ: two paragraphs with identical borders are one group.
         return [
             wordxml.paragraph(wordxml.run("Dato:"), space_before_pt=24, indent_right_cm=1,
-                              rule_below=(4, "777777")),
-            wordxml.paragraph(space_before_pt=40, indent_right_cm=1, rule_below=(6, "333333")),
-            wordxml.paragraph(wordxml.run(sig.name), style=styles.ids["Signature Name"]),
+                              rule_below=(4, "777777"), keep_next=True),
+            wordxml.paragraph(space_before_pt=40, indent_right_cm=1, rule_below=(6, "333333"),
+                              keep_next=True),
+            wordxml.paragraph(wordxml.run(sig.name), style=styles.ids["Signature Name"],
+                              keep_next=True),
             wordxml.paragraph(wordxml.run(f"{sig.title}, {sig.organisation}"),
-                              style=styles.ids["Signature Title"]),
+                              style=styles.ids["Signature Title"], keep_next=keep),
         ]
 
     half = TABLE_WIDTH_CM / 2
-    return wordxml.layout_table([half, half], [
-        [block(sig) for sig in row] + [[]] * (2 - len(row)) for row in doc.signature_rows])
+    rows = []
+    for group in doc.signature_groups:
+        for n, row in enumerate(group):
+            keep = n < len(group) - 1  # Word keeps a row whose every line is kept with
+            rows.append([block(sig, keep) for sig in row] + [[]] * (2 - len(row)))
+    return wordxml.layout_table([half, half], rows)
 
 
 CORE_PROPERTY_LIMIT = 255  # characters Word allows in a text document property
