@@ -29,7 +29,8 @@ MM_PER_PT = 25.4 / 72
 # marks that Typst lays out as nothing. Measured with Typst 0.15 under PDF/A, which
 # refuses any text it cannot display (tests/test_fonts.py checks both lists).
 NO_GLYPH_NEEDED = frozenset("\t\n\r\u200b\u200c\u200d\u200e\u2060")
-# In the font's character map, and yet refused by Typst under PDF/A.
+# In the font's character map, and yet refused by Typst under PDF/A (a disallowed code
+# point there).
 NOT_DRAWN = frozenset("\ufeff")
 
 
