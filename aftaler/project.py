@@ -51,6 +51,11 @@ class Project:
         folder = self.agreements_output
         return folder / f"aftale-{name}.docx", folder / f"aftale-{name}.pdf"
 
+    def edition_file(self, name: str, edition: str) -> Path:
+        """Where an agreement's edition for a signing service goes:
+        output/aftaler/aftale-NAME-nemlogin.pdf"""
+        return self.agreements_output / f"aftale-{name}-{edition}.pdf"
+
     def report_files(self, year: int, programme_id: str | None = None,
                      only: str | None = None) -> tuple[Path, Path]:
         """Where a report's Word and PDF files go: output/rapporter/evaluering-2016.*

@@ -71,8 +71,8 @@ def _with_progress(results: Iterable[list[Path]], bar: ProgressBar) -> Iterator[
 
 
 def _build_one(args: tuple) -> list[Path]:
-    project, name, agreement, programme = args
-    return write_agreement(project, name, agreement, programme)
+    project, name, agreement, programme, editions = args
+    return write_agreement(project, name, agreement, programme, editions=editions)
 
 
 def _warm_up() -> None:
@@ -83,7 +83,7 @@ def _warm_up() -> None:
 
 
 def build_agreements(project: Project, names: list[str], *, jobs: int | None = None,
-                     progress: bool = False) -> Iterator[Path]:
+                     progress: bool = False, editions: tuple[str, ...] = ()) -> Iterator[Path]:
     """Build and write each named agreement; yield the paths written, in name order.
 
     Every definition is validated before the first file is written, so a bad one stops
@@ -102,11 +102,12 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
         # (aftaler/render/typesetting.py).
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up) as pool:
-            results = pool.map(_build_one, [(project, n, a, programmes[a.programme])
-                                            for n, a in agreements.items()])
+            results = pool.map(_build_one, [(project, n, a, programmes[a.programme],
+                                             editions) for n, a in agreements.items()])
             yield from _with_progress(results, bar)
         return
     # Too few to share out between processes: built here, one after the other.
     yield from _with_progress((write_agreement(project, name, agreements[name],
-                                              programmes[agreements[name].programme])
+                                              programmes[agreements[name].programme],
+                                              editions=editions)
                                for name in names), bar)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..documents import agreement as document_model
@@ -15,6 +15,7 @@ from ..fonts import font_files
 from ..output import write_atomic
 from ..project import Project
 from ..render import pdf, word
+from ..render.editions import EDITIONS, NEMLOGIN
 from ..render.templates import TemplateFolder
 from ..sources.agreement import Agreement
 from ..sources.programme import DEFAULT_PROGRAMME, Programme
@@ -29,6 +30,7 @@ class AgreementFiles:
     document: AgreementDocument
     docx: bytes
     pdf: bytes
+    editions: dict[str, bytes] = field(default_factory=dict)  # for a signing service
 
 
 def definition_json(agreement: Agreement) -> bytes:
@@ -54,24 +56,61 @@ def render_pdf(doc: AgreementDocument, agreement: Agreement,
     return pdf.finish(done.data, fields)
 
 
+def render_edition(doc: AgreementDocument, templates: TemplateFolder, edition: str) -> bytes:
+    """The PDF for a signing service: the same pages and text, as the service takes them
+    (aftaler/render/editions.py)."""
+    from ..render import editions
+
+    if edition != NEMLOGIN:
+        raise ValueError(f"no edition {edition!r}")
+    done = pdf.typeset(templates.path(PDF_TEMPLATE), doc, edition=edition)
+    return editions.nemlogin(pdf.finish(done.data))
+
+
+def editions_of(agreement: Agreement, programme: Programme,
+                asked: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The editions to make: those asked for, and the one of the signing route the
+    agreement names (or else its programme)."""
+    route = agreement.signing or programme.signing
+    wanted = {*asked, *([route] if route in EDITIONS else [])}
+    return tuple(e for e in EDITIONS if e in wanted)
+
+
 def build_agreement(name: str, agreement: Agreement, programme: Programme,
-                    templates: TemplateFolder) -> AgreementFiles:
-    """Both files of one agreement, in memory."""
+                    templates: TemplateFolder, *,
+                    editions: tuple[str, ...] = ()) -> AgreementFiles:
+    """The files of one agreement, in memory: Word, the PDF, and the `editions`."""
     doc = document_model.build(name, agreement, programme)
     return AgreementFiles(doc, word.render(doc, templates),
-                          render_pdf(doc, agreement, templates))
+                          render_pdf(doc, agreement, templates),
+                          {e: render_edition(doc, templates, e) for e in editions})
 
 
 def write_agreement(project: Project, name: str, agreement: Agreement | None = None,
-                    programme: Programme | None = None) -> list[Path]:
-    """Build agreement `name` (loaded here unless given) and write its files; return
-    their paths."""
+                    programme: Programme | None = None, *,
+                    editions: tuple[str, ...] = ()) -> list[Path]:
+    """Build agreement `name` (loaded here unless given) and write its files: Word, the
+    PDF, and the editions asked for or named by its signing route; return their paths.
+
+    An edition written before that is neither asked for nor named any more is removed,
+    so that output/ holds no edition older than its agreement."""
     definitions = project.definitions
     agreement = agreement or definitions.agreement(name).model
     programme = programme or definitions.programme(agreement.programme).model
-    files = build_agreement(name, agreement, programme, project.templates)
+    wanted = editions_of(agreement, programme, editions)
+    for edition in wanted:
+        clash = f"{name}-{edition}"
+        if clash in definitions.names():
+            raise BadInput(f"the {edition} edition of {name} and the agreement {clash} "
+                           f"would both be {project.edition_file(name, edition).name}: "
+                           f"rename agreements/{clash}.yaml")
+    files = build_agreement(name, agreement, programme, project.templates, editions=wanted)
     docx_path, pdf_path = project.agreement_files(name)
     written = [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
+    written += [write_atomic(project.edition_file(name, e), data)
+                for e, data in files.editions.items()]
+    for stale in set(EDITIONS) - set(wanted):
+        project.edition_file(name, stale).unlink(missing_ok=True)
     inputs = uptodate.Inputs(project.root, args={"name": name}).add(
         definitions.path_of(name), definitions.programme_path(agreement.programme),
         *project.templates.closure(PDF_TEMPLATE, WORD_TEMPLATE), *font_files().values())

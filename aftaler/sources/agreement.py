@@ -9,7 +9,7 @@ import unicodedata
 
 from pydantic import Field
 
-from .programme import DEFAULT_PROGRAMME, Number
+from .programme import DEFAULT_PROGRAMME, Number, SigningRoute
 from .validation import Check, Id, Strict, Text
 
 
@@ -98,6 +98,9 @@ class Agreement(Strict):
     efforts: list[Effort] = Field(min_length=1)
     evaluation: Text = Field(description="The evaluation clause.")
     term: Term
+    signing: SigningRoute | None = Field(None, description=(
+        "How it is signed: 'nemlogin' (also build the NemLog-in edition) or 'pdf' (the PDF "
+        "with signature fields). Default: its programme's route, or else 'pdf'."))
 
 
 def agreement_checks(a: Agreement) -> Check:

@@ -118,6 +118,13 @@ class Period(Strict):
         return str(self.start) if self.end == self.start else f"{self.start}–{self.end}"
 
 
+# How an agreement is signed: what, besides the Word file and the PDF, it is built as.
+SigningRoute = Literal["nemlogin", "pdf"]
+SIGNING = ("How its agreements are signed: 'nemlogin' (NemLog-in: also build the signing "
+           "edition, aftale-NAME-nemlogin.pdf) or 'pdf' (the PDF with signature fields: "
+           "signed here with `sign`, or by Penneo or Visma Addo). Default: 'pdf'.")
+
+
 class Programme(Strict):
     """An alliance (e.g. HORSENS ALLIANCEN, Vækstalliancen) and its strategy periods."""
 
@@ -129,6 +136,7 @@ class Programme(Strict):
         description="Title of its agreements that give none, e.g. 'HORSENS ALLIANCE AFTALE'.")
     marks: dict[Id, Mark] = Field(default_factory=dict)
     periods: list[Period] = Field(default_factory=list, description="In order; never overlapping.")
+    signing: SigningRoute | None = Field(None, description=SIGNING)
 
     def period_of(self, year: int) -> Period | None:
         return next((p for p in self.periods if p.covers(year)), None)
