@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
@@ -100,6 +98,9 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
         # Workers are started afresh ("spawn"), never forked: a child forked from a
         # process that has compiled with Typst hangs when it compiles
         # (aftaler/render/typesetting.py).
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up) as pool:
             results = pool.map(_build_one, [(project, n, a, programmes[a.programme],

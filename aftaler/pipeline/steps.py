@@ -6,10 +6,10 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..documents import agreement as document_model
 from ..documents.agreement import AgreementDocument
-from ..documents.report import ReportDocument
 from ..errors import BadInput
 from ..fonts import font_files
 from ..output import write_atomic
@@ -20,6 +20,9 @@ from ..render.templates import TemplateFolder
 from ..sources.agreement import Agreement
 from ..sources.programme import DEFAULT_PROGRAMME, Programme
 from . import uptodate
+
+if TYPE_CHECKING:  # the report's model is imported by the report's build alone
+    from ..documents.report import ReportDocument
 
 PDF_TEMPLATE, WORD_TEMPLATE = "agreement.typ", "agreement.docx"
 log = logging.getLogger(__name__)
