@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import io
 
+from .pdf import saved
+
 NEMLOGIN = "nemlogin"
 EDITIONS = (NEMLOGIN,)
 
@@ -29,10 +31,7 @@ def nemlogin(data: bytes) -> bytes:
         if tree is not None and "/RoleMap" in tree:
             _apply_role_map(tree, {str(k): v for k, v in tree.RoleMap.items()})
             del tree["/RoleMap"]
-        out = io.BytesIO()
-        doc.save(out, deterministic_id=True, compress_streams=False,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-    return out.getvalue()
+        return saved(doc)
 
 
 def _apply_role_map(tree, roles: dict) -> None:

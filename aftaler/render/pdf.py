@@ -69,9 +69,17 @@ def finish(data: bytes, fields: list[FieldSpec] = ()) -> bytes:
             del mark_info["/Suspects"]
         if fields:
             add_signature_fields(doc, list(fields))
-        out = io.BytesIO()
-        doc.save(out, deterministic_id=True, compress_streams=False,
-                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return saved(doc)
+
+
+def saved(doc) -> bytes:
+    """An open pikepdf document as bytes, its file id derived from its content (the same
+    document, the same bytes); Typst's compressed streams are kept as they are."""
+    import pikepdf
+
+    out = io.BytesIO()
+    doc.save(out, deterministic_id=True, compress_streams=False,
+             object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
 
 
