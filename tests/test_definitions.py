@@ -239,7 +239,23 @@ def test_duplicate_key_is_an_error_not_a_silent_overwrite(tmp_path, hospital_yam
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path, hospital_yaml):
     text = edited(hospital_yaml, "content_intro:", "content_intr:")
     text = edited(text, "        title: borgmester", "        titel: borgmester")
-    assert len(problems_of(tmp_path, text)) == 3  # typo, unknown titel, missing title
+    assert len(problems_of(tmp_path, text)) == 2  # content_intr, titel (for title)
+
+
+def test_a_misspelt_required_key_is_one_problem_not_also_a_missing_one(tmp_path,
+                                                                       hospital_yaml):
+    text = edited(hospital_yaml, "        title: borgmester", "        titel: borgmester")
+    assert problems_of(tmp_path, text) == [
+        "agreements/x.yaml:21: parties.municipality.signatories[0].titel: unknown key; did "
+        "you mean 'title'? (allowed: name, title)"]
+
+
+def test_an_unknown_key_like_no_missing_one_leaves_the_missing_one_reported(tmp_path,
+                                                                            hospital_yaml):
+    text = edited(hospital_yaml, "        title: borgmester", "        rolle: borgmester")
+    assert [p.split(": ", 2)[1] for p in problems_of(tmp_path, text)] == [
+        "parties.municipality.signatories[0].title",
+        "parties.municipality.signatories[0].rolle"]
 
 
 def test_empty_file_is_an_error(tmp_path):

@@ -178,7 +178,10 @@ def _latest_signatures(files: list[Path]) -> tuple[list[Path], list[tuple[Path, 
 @pass_context
 def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
     """Show the archived documents: path, agreement, year, signatures, title."""
-    records = [r for r in ctx.archive.records()
+    everything = ctx.archive.records()
+    if agreement is not None:
+        _known_agreement(ctx, agreement, {r.agreement for r in everything})
+    records = [r for r in everything
                if (year is None or r.year == year)
                and (agreement is None or r.agreement == agreement)]
     if not records:
@@ -196,6 +199,24 @@ def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
         flags = f", {len(r.warnings)} warning(s)" if r.warnings else ""
         click.echo(f"{r.path:<{width}}  {r.agreement}  {r.year or '?'}  {status}{flags}  "
                    f"{r.title}")
+
+
+def _known_agreement(ctx: Context, name: str, archived: set[str]) -> None:
+    """A name given to --agreement is one archived or one of the project's; else the
+    nearest is suggested (a typo must not look like an empty archive)."""
+    from ..names import closest
+
+    try:
+        defined = set(ctx.project.definitions.names())
+    except BadInput:  # an archive given with --archive, outside any project
+        defined = set()
+    if name in archived | defined:
+        return
+    meant = closest(name, sorted(archived | defined))
+    hint = f"; did you mean {meant!r}?" if meant else ""
+    listed = ", ".join(sorted(archived)) or "none"
+    raise BadInput(f"no agreement named {name!r} in the archive or the project{hint} "
+                   f"(archived: {listed})")
 
 
 @archive.command("verify")

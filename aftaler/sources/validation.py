@@ -54,7 +54,8 @@ def validate(model: type[Strict], data: Any, lines: dict, display: str,
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem(model, err, lines, display) for err in exc.errors()]
+        errors = _one_per_misspelling(model, exc.errors())
+        problems = [_problem(model, err, lines, display) for err in errors]
         raise DefinitionError(sorted(set(problems), key=_by_line)) from None
     problems = [locate(display, lines, path, msg) for path, msg in (checks(obj) if checks else ())]
     if problems:
@@ -82,6 +83,27 @@ def _by_line(problem: Problem) -> tuple[int, str]:
     return problem.line or 0, problem.field
 
 
+def _meant(model: type[BaseModel], loc: tuple) -> str | None:
+    """The allowed key an unknown key at `loc` is most likely a misspelling of."""
+    allowed = _fields(_walk(model, loc[:-1])[1])
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    return close[0] if close else None
+
+
+def _one_per_misspelling(model: type[BaseModel], errors: list[dict]) -> list[dict]:
+    """A misspelt required key is one mistake: its 'unknown key' says what it is meant
+    to be, so the 'missing' of the key meant is left out."""
+    meant = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            key = _meant(model, loc)
+            if key is not None:
+                meant.add(loc[:-1] + (key,))
+    return [err for err in errors
+            if not (err["type"] == "missing" and tuple(err["loc"]) in meant)]
+
+
 def _problem(model: type[BaseModel], err: dict, lines: dict, display: str) -> Problem:
     loc, target = _walk(model, tuple(err["loc"]))
     kind = err["type"]
@@ -90,9 +112,9 @@ def _problem(model: type[BaseModel], err: dict, lines: dict, display: str) -> Pr
     elif kind == "extra_forbidden":
         allowed = _fields(_walk(model, tuple(err["loc"])[:-1])[1])
         message = "unknown key"
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        close = _meant(model, tuple(err["loc"]))
         if close:
-            message += f"; did you mean {close[0]!r}?"
+            message += f"; did you mean {close!r}?"
         if allowed:
             message += f" (allowed: {', '.join(allowed)})"
     elif kind in ("union_tag_not_found", "union_tag_invalid"):
