@@ -176,3 +176,22 @@ def test_every_file_made_from_the_longest_name_fits_the_file_system(scratch):
         result = run(scratch, *args)
         assert result.exit_code == 0, result.output
     assert (scratch.reports_output / f".evaluering-2016-{name}.build.json").is_file()
+
+
+def test_a_pdf_whose_file_name_is_too_long_to_store_is_archived_under_a_shorter_one(scratch):
+    import json
+
+    assert run(scratch, "agreement", "hospital").exit_code == 0
+    long_name = "underskrevet-aftale-" + "ø" * 110 + ".pdf"  # 243 bytes of UTF-8
+    assert len(long_name.encode()) > 240
+    inbox = scratch.root / "fra-penneo"
+    inbox.mkdir()
+    (inbox / long_name).write_bytes(scratch.agreement_files("hospital")[1].read_bytes())
+    result = run(scratch, "archive", "add", str(inbox / long_name))
+    assert result.exit_code == 0, result.output
+    [record] = json.loads((scratch.root / "archive" / "manifest.json").read_text())["documents"]
+    assert record["original_name"] == long_name
+    stored = scratch.root / "archive" / record["path"]
+    assert stored.is_file() and len(stored.name.encode()) <= 204
+    assert stored.name.startswith("underskrevet-aftale-øøø") and stored.suffix == ".pdf"
+    assert run(scratch, "archive", "verify").exit_code == 0

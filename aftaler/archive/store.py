@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import AftalerError
+from ..names import fitted
 from ..output import PART, fsync_folder, write_atomic, write_temporary
 from .inspection import UNKNOWN, Inspection, Refused, inspect
 from .lock import LOCK, exclusive
@@ -35,6 +36,9 @@ from .lock import LOCK, exclusive
 MANIFEST, SUMS, JOURNAL = "manifest.json", "SHA256SUMS", ".journal.json"
 FORMAT = 1
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+# The bytes of a stored name's stem: with a version, `.pdf` and the temporary's hidden
+# prefix and suffix it stays within the 255 bytes of a file name.
+STEM_BYTES = 200
 WAIT = 60.0  # seconds an archive command waits for another to finish
 
 
@@ -202,7 +206,8 @@ class Archive:
         folder = Path(str(info.year)) / (info.agreement or UNKNOWN)
         # Never hidden (recovery sweeps hidden temporaries), never a character that
         # breaks SHA256SUMS' lines or a Windows share: the original name is recorded.
-        stem = _UNSAFE.sub("_", Path(original_name).stem).strip(" .") or "dokument"
+        stem = fitted(_UNSAFE.sub("_", Path(original_name).stem).strip(" ."),
+                      STEM_BYTES) or "dokument"
         suffix = ".pdf"
         taken = {r.path for r in records}
         candidate, version = folder / f"{stem}{suffix}", 1
