@@ -227,7 +227,8 @@ def test_wrong_type_is_named_with_its_line(tmp_path, hospital_yaml):
 
 def test_invalid_yaml_names_the_line(tmp_path):
     assert problems_of(tmp_path, "parties:\n  a: [unclosed\nopening: x\n") == [
-        "agreements/x.yaml:3: invalid YAML: did not find expected ',' or ']'"]
+        "agreements/x.yaml:2: invalid YAML: the [ begun here is not closed: end it with ] (and "
+        "separate its items with commas)"]
 
 
 def test_duplicate_key_is_an_error_not_a_silent_overwrite(tmp_path, hospital_yaml):
