@@ -222,7 +222,8 @@ def test_wrong_type_is_named_with_its_line(tmp_path, hospital_yaml):
     text = edited(hospital_yaml, "  start: 2014-11-01", "  start: snart")
     [problem] = problems_of(tmp_path, text)
     assert problem.startswith(f"agreements/x.yaml:{line_of(text, 'start: snart')}: "
-                              "term.start: input should be a valid date")
+                              "term.start: 'snart' is not a date: write it as 2014-11-01, "
+                              "1.11.2014 or 1. november 2014")
 
 
 def test_invalid_yaml_names_the_line(tmp_path):

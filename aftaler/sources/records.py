@@ -11,7 +11,6 @@ They live next to what they belong to, one file per year:
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from pydantic import Field, PlainValidator, WithJsonSchema
 from ..errors import DefinitionError, Problem
 from .agreement import Agreement
 from .programme import Number, Programme, QualitativeGoal, QuantitativeGoal
-from .validation import Check, Id, Strict, Text, load_file
+from .validation import Check, Date, Id, Strict, Text, load_file
 
 # The fixed scale of progression, in the order a report lists it.
 ASSESSMENTS = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "ikke igangsat")
@@ -63,7 +62,7 @@ class Evaluation(Strict):
     example: bool = Field(
         False, description="true: the figures are examples, not official; reports say so.")
     evaluated_by: Text = Field(description="Who evaluated (name and organisation).")
-    evaluated_on: dt.date
+    evaluated_on: Date
     comment: Text = Field(description="The evaluator's overall comment.")
     efforts: dict[str, EffortEvaluation] = Field(
         description="One entry per effort of the agreement, keyed by its name.")

@@ -7,6 +7,7 @@ every problem becomes one line: file, line, field, message.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -15,8 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+)
 
+from .. import formatting
 from ..errors import DefinitionError, Problem
 from . import yamlsource
 
@@ -26,6 +35,29 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 ID_RULE = "ids are lower-case letters, digits, '-' and '_', starting with a letter"
 
 Check = Iterator[tuple[tuple, str]]
+
+
+def _date(value: Any) -> Any:
+    """A date as YAML reads 2014-11-01, or text written as Danes write dates."""
+    if isinstance(value, dt.date):  # a datetime too: pydantic says what is wrong with it
+        return value
+    if isinstance(value, str):
+        try:
+            return formatting.parse_date(value)
+        except formatting.NotADate:
+            pass
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a day that exists ({exc})") from None
+    shown = repr(value) if isinstance(value, str) else str(value)
+    raise ValueError(f"{shown} is not a date: write it as {formatting.DATE_EXAMPLES}")
+
+
+_DATE_PATTERN = (r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2} ?([./-]) ?\d{1,2} ?\2 ?\d{4}|"
+                 r"\d{1,2}\.? [A-Za-zæøåÆØÅ]{3,}\.? \d{4})\s*$")
+# A day: 2014-11-01, or as Danes write it (1.11.2014, 01.11.2014, 1. november 2014).
+Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema({
+    "type": "string", "pattern": _DATE_PATTERN,
+    "description": f"A date: {formatting.DATE_EXAMPLES}."})]
 
 
 class Strict(BaseModel):
