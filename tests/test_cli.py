@@ -224,8 +224,8 @@ def test_outside_a_project_says_so_and_how_to_point_at_one(tmp_path, monkeypatch
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert result.output == ("Error: the current folder is not a project folder (there is "
-                             "no agreements/ in it): run this in the project folder, or give "
-                             "--project DIR\n")
+                             "no agreements/ in it or in any folder above it): run this in the "
+                             "project folder, or give --project DIR\n")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -237,6 +237,32 @@ def test_project_option_at_a_folder_that_is_not_a_project(tmp_path, args):
                              "is no agreements/ in it): give --project DIR with the folder "
                              "that holds it\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_project_is_found_from_a_subfolder_of_it(scratch, monkeypatch):
+    monkeypatch.chdir(scratch.root / "agreements" / "hospital")
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("hospital         HORSENS ALLIANCEN")
+
+
+def test_paths_printed_in_a_subfolder_are_relative_to_it(scratch, monkeypatch):
+    monkeypatch.chdir(scratch.root / "agreements" / "hospital")
+    result = CliRunner().invoke(cli, ["agreement", "hospital"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["../../output/aftaler/aftale-hospital.docx",
+                                          "../../output/aftaler/aftale-hospital.pdf"]
+    assert scratch.agreement_files("hospital")[1].is_file()
+
+
+def test_build_py_works_on_its_own_folder_wherever_it_is_run(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "list"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("hospital ")
 
 
 def test_project_option_at_a_folder_that_does_not_exist(tmp_path):
@@ -307,6 +333,36 @@ def test_a_groups_options_are_taken_after_its_subcommands_too(args, expected):
     result = CliRunner().invoke(top, args)
     assert result.exit_code == 0, result.output
     assert seen == expected
+
+
+def test_a_subcommands_option_may_come_before_it(scratch, tmp_path):
+    archive = tmp_path / "elsewhere"
+    assert run(scratch, "agreement", "hospital").exit_code == 0
+    result = CliRunner().invoke(cli, ["--archive", str(archive), "--project", str(scratch.root),
+                                      "archive", "add"])
+    assert result.exit_code == 0, result.output
+    assert (archive / "manifest.json").is_file()
+    before = CliRunner().invoke(cli, ["--project", str(scratch.root), f"--archive={archive}",
+                                      "archive", "list"])
+    after = CliRunner().invoke(cli, ["--project", str(scratch.root), "archive", "list",
+                                     "--archive", str(archive)])
+    assert before.exit_code == after.exit_code == 0
+    assert before.output == after.output
+    assert "aftale-hospital.pdf" in before.output
+
+
+def test_an_option_before_a_command_that_lacks_it_is_still_an_error(scratch):
+    result = run(scratch, "--archive", "x", "list")
+    assert result.exit_code == 2
+    assert "No such option '--archive'" in result.output
+
+
+def test_version_is_the_installed_packages():
+    from importlib.metadata import version
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"aftaler {version('horsens-aftaler')}\n"
 
 
 def test_the_archive_group_is_of_the_same_kind():
