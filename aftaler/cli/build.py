@@ -207,10 +207,11 @@ def schema(ctx: Context, folder: Path | None) -> None:
     """
     import json
 
-    from ..output import write_atomic
+    from ..output import write_together
     from ..sources.schema import json_schemas
 
     folder = folder or ctx.project.root / "schema"
-    for name, content in json_schemas().items():
-        text = json.dumps(content, ensure_ascii=False, indent=2) + "\n"
-        click.echo(relative(write_atomic(folder / name, text.encode())))
+    files = [(folder / name, (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode())
+             for name, content in json_schemas().items()]
+    for path in write_together(files):
+        click.echo(relative(path))

@@ -12,7 +12,7 @@ from ..documents.agreement import AgreementDocument
 from ..documents.report import ReportDocument
 from ..errors import BadInput
 from ..fonts import font_files
-from ..output import write_atomic
+from ..output import check_writable, write_together
 from ..project import Project
 from ..render import pdf, word
 from ..render.fields import FieldSpec
@@ -78,10 +78,11 @@ def write_agreement(project: Project, name: str, agreement: Agreement | None = N
     definitions = project.definitions
     agreement = agreement or definitions.agreement(name).model
     programme = programme or definitions.programme(agreement.programme).model
+    check_writable(list(project.agreement_files(name)))  # before the work, not after it
     files = build_agreement(name, agreement, programme, project.templates,
                             both_cores=both_cores)
     docx_path, pdf_path = project.agreement_files(name)
-    written = [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
+    written = write_together([(docx_path, files.docx), (pdf_path, files.pdf)])
     inputs = uptodate.Inputs(project.root, args={"name": name}).add(
         definitions.path_of(name), definitions.programme_path(agreement.programme),
         *project.templates.closure(HTML_TEMPLATE, WORD_TEMPLATE), *font_files().values())
@@ -189,8 +190,9 @@ def _report_inputs(project: Project, year: int, programme_id: str, only: str | N
 
 def write_report(project: Project, year: int, *, programme_id: str | None = None,
                  only: str | None = None, strict: bool = False) -> list[Path]:
+    check_writable(list(project.report_files(year, programme_id, only)))
     files = build_report(project, year, programme_id=programme_id, only=only, strict=strict)
     docx_path, pdf_path = project.report_files(year, files.programme_id, only)
-    written = [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
+    written = write_together([(docx_path, files.docx), (pdf_path, files.pdf)])
     uptodate.write_record(files.inputs, written)
     return written
