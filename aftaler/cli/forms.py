@@ -149,7 +149,10 @@ def import_(ctx: Context, files: tuple[Path, ...], replace: bool, year: int | No
         bad = sum(1 for p in plans if p.problems)
         raise BadInput(f"{len(problems)} problem(s) in {bad} form(s): nothing was written")
     for p in plans:
+        if p.changes == []:  # --replace with the same answers: the file is left as it is
+            click.echo(relative(p.target))
+            click.echo("  no changes: left as it was")
+            continue
         click.echo(relative(write_atomic(p.target, p.text.encode())))
-        if p.changes is not None:
-            for change in p.changes or ["no changes"]:
-                click.echo(f"  {change}")
+        for change in p.changes or []:
+            click.echo(f"  {change}")
