@@ -448,3 +448,12 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal(scratch, hospital_yaml):
     result = CliRunner().invoke(cli, ["--project", str(scratch.root), "agreement", "--all"])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
+
+
+def test_sign_help_asks_for_the_certificate_of_the_person_the_field_is_for():
+    result = CliRunner().invoke(cli, ["sign", "--help"])
+    text = " ".join(result.output.split())
+    assert "Sign one signature field of PDF with the certificate of the person it is for" in text
+    assert "--p12 FILE The certificate of the person the field is for" in text
+    assert text.count("organisation certificate") == 1
+    assert "(e.g. to sign with an organisation certificate, which names no person)" in text

@@ -127,6 +127,8 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
                            f"in {year}")
     programme_id = programme_id or DEFAULT_PROGRAMME
     programme = definitions.programme(programme_id).model
+    if not only and programme.before_it_began(year):
+        raise BadInput(programme.before_it_began(year))
     names = [only] if only else definitions.names()
     agreements = {n: definitions.agreement(n).model for n in names}
     agreements = {n: a for n, a in agreements.items() if a.programme == programme_id}
@@ -134,16 +136,21 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
     data = records.year(year, programme_id, programme, agreements)
     doc = report.build(year, programme, agreements, data, only=only)
     if not doc.sections and doc.period is None and data.programme is None:
+        results = definitions.display(records.programme_path(programme_id, year))
         raise BadInput(
             f"nothing to report for {year}: no agreement of {programme.name} is in force, "
-            f"no period of it covers {year}, and "
-            f"{definitions.display(records.programme_path(programme_id, year))} does not exist")
+            f"no period of it covers {year}, and {results} does not exist: add the period "
+            f"to {definitions.display(definitions.programme_path(programme_id))} (`new period "
+            f"{programme_id}`), record the year's results in {results} (`form export "
+            f"--programme {programme_id} {year}`), or add an agreement in force in {year} "
+            "(`new agreement NAME`)")
     for name in doc.missing:
         path = definitions.display(records.evaluation_path(name, year))
         message = f"{name} is in force in {year} but has no evaluation ({path})"
+        form = f"make the partner's form with `form export {name} {year}`"
         if strict:
-            raise BadInput(message + " (--strict)")
-        log.warning("%s: reported as 'mangler evaluering'", message)
+            raise BadInput(f"{message} (--strict): {form}, and import it filled in")
+        log.warning("%s: reported as 'mangler evaluering'; %s", message, form)
     filename = project.report_files(year, programme_id, only)[1].with_suffix(".json").name
     source = reportfiles.data_json(doc, data, programme_id, only)
     # The child draws the charts (importing matplotlib) and makes the Word file while this

@@ -122,6 +122,9 @@ def evaluation_checks(agreement: Agreement, year: int) -> Callable[[Evaluation],
 
 def programme_year_checks(programme: Programme, year: int) -> Callable[[ProgrammeYear], Check]:
     def checks(y: ProgrammeYear) -> Check:
+        if programme.before_it_began(year):
+            yield (), f"{programme.before_it_began(year)} (the file is named for the year)"
+            return
         period = programme.period_of(year)
         goals = period.goals if period else {}
         for goal_id, result in y.goals.items():
