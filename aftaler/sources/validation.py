@@ -39,8 +39,8 @@ Check = Iterator[tuple[tuple, str]]
 
 def _date(value: Any) -> Any:
     """A date as YAML reads 2014-11-01, or text written as Danes write dates."""
-    if isinstance(value, dt.date):  # a datetime too: pydantic says what is wrong with it
-        return value
+    if value is None or isinstance(value, dt.date):  # pydantic says what is wrong with
+        return value                                  # a datetime, or with nothing
     if isinstance(value, str):
         try:
             return formatting.parse_date(value)
@@ -141,6 +141,9 @@ def _problem(model: type[BaseModel], err: dict, lines: dict, display: str) -> Pr
     kind = err["type"]
     if kind == "missing":
         message = "required field is missing"
+    elif "input" in err and err["input"] is None:  # `key:` with nothing after it
+        description = _description(model, tuple(err["loc"]))
+        message = "empty: fill it in" + (f" ({description})" if description else "")
     elif kind == "extra_forbidden":
         allowed = _fields(_walk(model, tuple(err["loc"])[:-1])[1])
         message = "unknown key"
@@ -162,6 +165,18 @@ def _problem(model: type[BaseModel], err: dict, lines: dict, display: str) -> Pr
             message = ID_RULE
     loc = tuple(part for part in loc if part != "[key]")
     return locate(display, lines, loc, message)
+
+
+def _description(model: Any, loc: tuple) -> str | None:
+    """What the field at `loc` holds, in the words of its format: its own description, or
+    that of the list or mapping it is an entry of. Lower-case, without its full stop."""
+    for end in range(len(loc), 0, -1):
+        parent = _walk(model, loc[:end - 1])[1]
+        if isinstance(parent, type) and issubclass(parent, BaseModel):
+            field = parent.model_fields.get(str(loc[end - 1]))
+            text = field.description if field is not None else None
+            return text[0].lower() + text[1:].rstrip(".") if text else None
+    return None
 
 
 def _walk(model: Any, loc: tuple) -> tuple[tuple, Any]:
