@@ -113,8 +113,15 @@ def closest(name: str, known: Iterable[str]) -> str | None:
         begun = [k for k in known if k.startswith(stem)]
         if len(begun) == 1:
             return begun[0]
-    near = difflib.get_close_matches(stem, known, n=1, cutoff=CLOSE)
-    return near[0] if near else None
+    return nearest(stem, known)
+
+
+def nearest(typed: str, known: Iterable[str]) -> str | None:
+    """The known name nearest in spelling to `typed`, whatever the case; None if none is
+    near (for names that are not agreements', such as signature fields)."""
+    by_case = {k.casefold(): k for k in known}
+    near = difflib.get_close_matches(typed.casefold(), list(by_case), n=1, cutoff=CLOSE)
+    return by_case[near[0]] if near else None
 
 
 def _an(kind: str) -> str:

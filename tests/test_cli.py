@@ -77,6 +77,18 @@ def test_failed_build_keeps_the_previous_files_whole(scratch, monkeypatch):
                                            "aftaler/aftale-hospital.pdf"]
 
 
+def test_agreement_lists_the_problems_of_a_definition_as_check_does(scratch, hospital_yaml):
+    path = scratch.root / "agreements" / "hospital.yaml"
+    path.write_text(hospital_yaml.replace("content_intro:", "content_intr:").replace(
+        "  start: 2014-11-01", "  start: 2014-11-O1"), encoding="utf-8")
+    built, checked = run(scratch, "agreement", "hospital"), run(scratch, "check")
+    assert built.exit_code == checked.exit_code == 2
+    assert built.output == checked.output
+    lines = built.output.splitlines()
+    assert [line.split(": ")[1] for line in lines[:-1]] == ["content_intr", "term.start"]
+    assert lines[-1] == "Error: 2 problem(s) found"
+
+
 def test_all_builds_every_agreement(scratch, hospital_yaml):
     (scratch.root / "agreements" / "second.yaml").write_text(
         hospital_yaml.replace("Hospitalsenheden Horsens", "Regionshospitalet"),
