@@ -11,7 +11,14 @@ from pathlib import Path
 
 import click
 
-from . import archive, build, forms, new, signing  # noqa: F401  (registers their commands)
+from . import (  # noqa: F401  (registers their commands)
+    archive,
+    build,
+    forms,
+    new,
+    receivers,
+    signing,
+)
 from .app import cli
 
 __all__ = ["cli", "main"]
