@@ -12,7 +12,7 @@ from ..documents import agreement as document_model
 from ..documents.agreement import AgreementDocument
 from ..errors import BadInput
 from ..fonts import font_files
-from ..output import write_atomic
+from ..output import check_writable, write_together
 from ..project import Project
 from ..render import pdf, word
 from ..render.editions import EDITIONS, NEMLOGIN
@@ -107,11 +107,12 @@ def write_agreement(project: Project, name: str, agreement: Agreement | None = N
             raise BadInput(f"the {edition} edition of {name} and the agreement {clash} "
                            f"would both be {project.edition_file(name, edition).name}: "
                            f"rename agreements/{clash}.yaml")
-    files = build_agreement(name, agreement, programme, project.templates, editions=wanted)
     docx_path, pdf_path = project.agreement_files(name)
-    written = [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
-    written += [write_atomic(project.edition_file(name, e), data)
-                for e, data in files.editions.items()]
+    edition_paths = {e: project.edition_file(name, e) for e in wanted}
+    check_writable([docx_path, pdf_path, *edition_paths.values()])  # before the work
+    files = build_agreement(name, agreement, programme, project.templates, editions=wanted)
+    written = write_together([(docx_path, files.docx), (pdf_path, files.pdf),
+                              *((edition_paths[e], data) for e, data in files.editions.items())])
     for stale in set(EDITIONS) - set(wanted):
         project.edition_file(name, stale).unlink(missing_ok=True)
     inputs = uptodate.Inputs(project.root, args={"name": name}).add(
@@ -157,6 +158,8 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
                            f"in {year}")
     programme_id = programme_id or DEFAULT_PROGRAMME
     programme = definitions.programme(programme_id).model
+    if not only and programme.before_it_began(year):
+        raise BadInput(programme.before_it_began(year))
     names = [only] if only else definitions.names()
     agreements = {n: definitions.agreement(n).model for n in names}
     agreements = {n: a for n, a in agreements.items() if a.programme == programme_id}
@@ -164,16 +167,21 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
     data = records.year(year, programme_id, programme, agreements)
     doc = report.build(year, programme, agreements, data, only=only)
     if not doc.sections and doc.period is None and data.programme is None:
+        results = definitions.display(records.programme_path(programme_id, year))
         raise BadInput(
             f"nothing to report for {year}: no agreement of {programme.name} is in force, "
-            f"no period of it covers {year}, and "
-            f"{definitions.display(records.programme_path(programme_id, year))} does not exist")
+            f"no period of it covers {year}, and {results} does not exist: add the period "
+            f"to {definitions.display(definitions.programme_path(programme_id))} (`new period "
+            f"{programme_id}`), record the year's results in {results} (`form export "
+            f"--programme {programme_id} {year}`), or add an agreement in force in {year} "
+            "(`new agreement NAME`)")
     for name in doc.missing:
         path = definitions.display(records.evaluation_path(name, year))
         message = f"{name} is in force in {year} but has no evaluation ({path})"
+        form = f"make the partner's form with `form export {name} {year}`"
         if strict:
-            raise BadInput(message + " (--strict)")
-        log.warning("%s: reported as 'mangler evaluering'", message)
+            raise BadInput(f"{message} (--strict): {form}, and import it filled in")
+        log.warning("%s: reported as 'mangler evaluering'; %s", message, form)
     filename = project.report_files(year, programme_id, only)[1].with_suffix(".json").name
     source = reportfiles.data_json(doc, data, programme_id, only)
     charts = reportfiles.make_charts(doc)
@@ -215,8 +223,9 @@ def _report_inputs(project: Project, year: int, programme_id: str, only: str | N
 
 def write_report(project: Project, year: int, *, programme_id: str | None = None,
                  only: str | None = None, strict: bool = False) -> list[Path]:
+    check_writable(list(project.report_files(year, programme_id, only)))
     files = build_report(project, year, programme_id=programme_id, only=only, strict=strict)
     docx_path, pdf_path = project.report_files(year, files.programme_id, only)
-    written = [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
+    written = write_together([(docx_path, files.docx), (pdf_path, files.pdf)])
     uptodate.write_record(files.inputs, written)
     return written
