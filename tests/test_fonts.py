@@ -67,10 +67,10 @@ def test_a_party_named_in_chinese_is_one_located_line_and_nothing_is_written(scr
     result = run(scratch, "agreement", "hospital")
     assert result.exit_code == 2
     assert result.output == (
-        "Error: agreements/hospital.yaml:13: parties.hospital.name: '医' (U+533B CJK UNIFIED "
+        "agreements/hospital.yaml:13: parties.hospital.name: '医' (U+533B CJK UNIFIED "
         "IDEOGRAPH-533B), '院' (U+9662 CJK UNIFIED IDEOGRAPH-9662): the documents' font "
         "(Source Sans Pro) cannot draw them: write them in other characters, or leave them "
-        "out\n")
+        "out\nError: 1 problem(s) found\n")
     assert not scratch.output.exists()
 
 

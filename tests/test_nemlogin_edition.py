@@ -142,8 +142,10 @@ def test_an_unknown_route_is_a_located_error(scratch):
     route(scratch.root / "agreements" / "hospital.yaml", "penneo")
     result = run(scratch, "agreement", "hospital")
     assert result.exit_code == 2
-    assert result.output.startswith("Error: agreements/hospital.yaml:")
-    assert "signing: input should be 'nemlogin' or 'pdf'" in result.output
+    [problem, total] = result.output.splitlines()
+    assert problem.startswith("agreements/hospital.yaml:")
+    assert problem.endswith(": signing: input should be 'nemlogin' or 'pdf'")
+    assert total == "Error: 1 problem(s) found"
 
 
 def test_an_agreement_named_like_an_edition_is_refused_before_it_is_overwritten(scratch):
