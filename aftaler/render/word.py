@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import copy
-import io
-import zipfile
-from datetime import datetime
 
 import jinja2
 
 from ..documents.agreement import AgreementDocument
 from ..errors import AftalerError
-from . import wordxml
+from . import wordxml, zipwrite
 from .templates import TemplateFolder
 
 TEMPLATE = "agreement.docx"
@@ -112,9 +109,7 @@ def finish(tpl, context: dict, metadata) -> bytes:
     """Render with autoescape, set the properties, save with fixed timestamps."""
     tpl.render(context, jinja_env=_ENVIRONMENT, autoescape=True)
     set_properties(tpl.docx.core_properties, metadata)
-    out = io.BytesIO()
-    tpl.save(out)
-    return normalise_zip(out.getvalue(), metadata.created)
+    return zipwrite.saved(tpl, metadata.created)
 
 
 def _content_columns(doc: AgreementDocument, styles: wordxml.Styles) -> str:
@@ -194,17 +189,3 @@ def set_properties(props, meta) -> None:
     props.last_printed = created
     props.revision = 1
     props.comments = ""
-
-
-def normalise_zip(data: bytes, when: datetime) -> bytes:
-    """Rewrite a DOCX/ZIP with every entry stamped `when`: the same input, the same bytes."""
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()
