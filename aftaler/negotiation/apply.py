@@ -299,7 +299,7 @@ def apply(project, negotiated: Negotiated, *, accept_tracked: bool = False) -> A
 
 
 def _shown_change(old: str, new: str) -> str:
-    if len(old.split()) <= 4 and len(new.split()) <= 4:
+    if old and len(old.split()) <= 4 and len(new.split()) <= 4:
         return f"{old} → {new}"
     return shown(old, new)
 

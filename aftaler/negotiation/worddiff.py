@@ -37,19 +37,16 @@ def opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, in
     return merged
 
 
-def _shorten(words: list[str], keep: str) -> str:
-    """Context of equal text: all of it if short, else CONTEXT words at `keep`'s end."""
-    text = "".join(words)
-    count = sum(1 for w in words if not w.isspace())
-    if count <= 2 * CONTEXT:
+def _shorten(parts: list[str], keep: str) -> str:
+    """Unchanged text as context: whole if short, else CONTEXT words at the end (before
+    a change), at the start (after one), or both (between two)."""
+    text = "".join(parts)
+    words = [m.span() for m in re.finditer(r"\S+", text)]
+    if len(words) <= 2 * CONTEXT:
         return text
-    spoken = [i for i, w in enumerate(words) if not w.isspace()]
-    if keep == "end":
-        return "…" + "".join(words[spoken[-CONTEXT]:])
-    if keep == "start":
-        return "".join(words[:spoken[CONTEXT - 1] + 1]) + "…"
-    return ("".join(words[:spoken[CONTEXT - 1] + 1]) + " … "
-            + "".join(words[spoken[-CONTEXT]:]))
+    head = text[:words[CONTEXT - 1][1]] + "…"
+    tail = "…" + text[words[-CONTEXT][0]:]
+    return {"end": tail, "start": head}.get(keep, head + " " + tail)
 
 
 def shown(old: str, new: str) -> str:

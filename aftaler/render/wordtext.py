@@ -156,6 +156,7 @@ class _Walk:
                 paragraph = self.paragraphs[-1]
                 paragraph.controls.append(_tag(el))
                 self.controls.append(len(paragraph.controls) - 1)
+                self.text("", state)  # an empty control is still there
                 self.children(content, state)
                 self.controls.pop()
             else:  # around paragraphs, rows or cells: its paragraphs are in it
