@@ -28,6 +28,7 @@ class Draft:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             self.names = z.namelist()
             self.parts = {n: z.read(n) for n in self.names}
+            self.stamp = z.infolist()[0].date_time  # kept: the same edits, the same bytes
         self.root = etree.fromstring(self.parts["word/document.xml"])
         self.revision = 900  # ids of the tracked changes and comments added
 
@@ -56,7 +57,8 @@ class Draft:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
             for name in self.names:
-                z.writestr(name, self.parts[name])
+                z.writestr(zipfile.ZipInfo(name, self.stamp), self.parts[name],
+                           zipfile.ZIP_DEFLATED)
         return out.getvalue()
 
     def next_id(self) -> str:

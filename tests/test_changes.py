@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import drafts
 import pytest
@@ -18,6 +19,7 @@ from extract import docx_text
 from aftaler.cli import cli
 from aftaler.pipeline.steps import keep_sent_draft
 
+ROOT = Path(__file__).resolve().parent.parent
 COMMITMENT = "efforts[0].commitments.hospital"
 REWRITTEN = ("Hospitalsenheden Horsens forpligter sig på at lave mindst to "
              "rotationsforløb om året")
@@ -458,3 +460,14 @@ def test_applying_the_same_draft_twice_writes_nothing_the_second_time(secretaria
     assert again.exit_code == 0
     assert f"already in the definition: {COMMITMENT}" in again.stdout
     assert definition(secretariat) == after
+
+
+def test_the_readmes_example_is_a_draft_of_the_hospital_agreement_as_it_is(hospital):
+    from aftaler.render import draftpart
+    from aftaler.sources.agreement import fingerprint
+
+    example = ROOT / "examples" / "aftale-hospital-retur.docx"
+    with zipfile.ZipFile(example) as z:
+        record = draftpart.parse_part(draftpart.find_part({n: z.read(n) for n in z.namelist()}))
+    assert record.fingerprint == fingerprint(hospital), (
+        "agreements/hospital.yaml changed: run `python tools/make_example_draft.py`")
