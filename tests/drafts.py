@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from lxml import etree
+from lxml import etree  # noqa: F401  (tests build elements with it)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -471,3 +471,21 @@ def test_the_readmes_example_is_a_draft_of_the_hospital_agreement_as_it_is(hospi
         record = draftpart.parse_part(draftpart.find_part({n: z.read(n) for n in z.namelist()}))
     assert record.fingerprint == fingerprint(hospital), (
         "agreements/hospital.yaml changed: run `python tools/make_example_draft.py`")
+
+
+def test_a_field_emptied_in_word_shows_its_placeholder_which_is_no_text(secretariat, draft,
+                                                                       returned):
+    sdt = draft.control("preamble[1]")
+    sdt.find(drafts.w("sdtPr")).append(drafts.etree.Element(drafts.w("showingPlcHdr")))
+    drafts.rewrite(draft, "preamble[1]", "Klik eller tryk her for at angive tekst.")
+    lines = run(secretariat, "changes", str(returned(draft))).stdout.splitlines()
+    assert "preamble[1]: removed" in lines
+
+
+def test_an_edit_in_the_footer_is_not_in_any_field(secretariat, draft, returned):
+    footer = next(n for n in draft.names if n.startswith("word/footer"))
+    draft.parts[footer] = draft.parts[footer].replace("HORSENS ALLIANCE AFTALE ·".encode(),
+                                                      "UDKAST ·".encode())
+    lines = run(secretariat, "changes", str(returned(draft))).stdout.splitlines()
+    assert any(line.startswith("not in any field: changed in the footer: [-HORSENS "
+                               "ALLIANCE AFTALE-]{+UDKAST+} ·") for line in lines), lines

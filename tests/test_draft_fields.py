@@ -58,6 +58,8 @@ def test_the_term_sentence_holds_its_two_dates_as_fields_and_the_rest_as_fixed_t
         built, tagged):
     assert tagged["term.start"] == ["1. november 2014"]
     assert tagged["term.end"] == ["31. december 2017"]
+    record = draftpart.parse_part(draftpart.find_part(parts_of(built.docx)))
+    assert record.fields["term.end"].data == "2017-12-31"  # the definition's value
     reading = wordtext.read(parts_of(built.docx))
     term = next(p for p in reading.paragraphs if p.text().startswith("Aftalen træder"))
     assert draftpart.segments(term) == [

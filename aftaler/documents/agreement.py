@@ -167,10 +167,11 @@ def programme_paragraphs(programme: Programme, agreement: Agreement) -> list[str
 
 def term_sentence(agreement: Agreement) -> str:
     """The term, its two dates fields of the definition and the words around them not."""
+    start, end = agreement.term.start, agreement.term.end
     return compose("Aftalen træder i kraft den ",
-                   field(formatting.date_long(agreement.term.start), ("term", "start")),
+                   field(formatting.date_long(start), ("term", "start"), data=start.isoformat()),
                    " og løber frem til den ",
-                   field(formatting.date_long(agreement.term.end), ("term", "end")), ".")
+                   field(formatting.date_long(end), ("term", "end"), data=end.isoformat()), ".")
 
 
 def term_span(agreement: Agreement) -> str:

@@ -23,20 +23,24 @@ Path_ = tuple[str | int, ...]
 
 
 class FieldText(str):
-    """A definition's value as printed, with the field it is (`field`, a path) and
-    what it belongs to (`context`: the effort's and the party's names, for people)."""
+    """A definition's value as printed, with the field it is (`field`, a path), what it
+    belongs to (`context`: the effort's and the party's names, for people) and, where
+    the definition writes it otherwise than it is printed, its value there (`data`:
+    2014-11-01 for "1. november 2014")."""
 
     field: str
     context: str
+    data: str
 
-    def __new__(cls, text: str, field: str, context: str = "") -> FieldText:
+    def __new__(cls, text: str, field: str, context: str = "", data: str = "") -> FieldText:
         obj = super().__new__(cls, text)
         obj.field = field
         obj.context = context
+        obj.data = data
         return obj
 
     def __getnewargs__(self) -> tuple:  # pickled into the child that writes the Word file
-        return str(self), self.field, self.context
+        return str(self), self.field, self.context, self.data
 
 
 class Composed(str):
@@ -73,8 +77,8 @@ def parse_field_id(text: str) -> Path_:
     return tuple(int(number) if number else name for number, name in _PART.findall(text))
 
 
-def field(text: str, path: Path_, context: str = "") -> FieldText:
-    return FieldText(text, field_id(path), context)
+def field(text: str, path: Path_, context: str = "", data: str = "") -> FieldText:
+    return FieldText(text, field_id(path), context, data)
 
 
 def compose(*pieces: str) -> Composed:

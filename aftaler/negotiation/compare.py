@@ -83,10 +83,10 @@ class FieldChange:
         return self.accepted if accept_tracked else self.kept
 
     def status(self, accept_tracked: bool = False) -> str:
-        value = self.new(accept_tracked)
-        if value is None:
-            return REMOVED
-        return UNCHANGED if value == self.sent else CHANGED
+        value = self.new(accept_tracked) or ""
+        if value == self.sent:
+            return UNCHANGED
+        return CHANGED if value else REMOVED  # emptied or gone: its text is not there
 
     def to_write(self, accept_tracked: bool = False) -> bool:
         """Whether `--apply` has something to write here (or to refuse)."""

@@ -55,6 +55,7 @@ class SentField:
     id: str  # the field's path in the definition: efforts[3].commitments.hospital
     context: str  # the effort's and party's names, for people
     value: str  # as printed
+    data: str = ""  # the definition's value, where it writes it otherwise (a date)
 
     @property
     def described(self) -> str:
@@ -108,7 +109,8 @@ def sent_of(reading: wordtext.Reading, doc) -> Sent:
     for paragraph in paragraphs:
         for tag, text in paragraph.segments:
             if tag is not None and tag not in fields and tag in known:
-                fields[tag] = SentField(tag, known[tag].field, known[tag].context, text)
+                fields[tag] = SentField(tag, known[tag].field, known[tag].context, text,
+                                        known[tag].data)
     return Sent(doc.name, doc.fingerprint, doc.metadata.created.date().isoformat(), fields,
                 paragraphs)
 
@@ -123,7 +125,8 @@ def part_xml(sent: Sent) -> bytes:
     out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<draft xmlns="{NS}"'
            f"{head}>"]
     for f in sent.fields.values():
-        described = attrs(tag=f.tag, id=f.id, context=f.context, sha256=digest(f.value))
+        described = attrs(tag=f.tag, id=f.id, context=f.context, data=f.data,
+                          sha256=digest(f.value))
         out.append(f"<field{described}>{escape(f.value)}</field>")
     out.append("<sent>")
     for p in sent.paragraphs:
@@ -154,7 +157,7 @@ def parse_part(data: bytes) -> Sent:
             raise NotADraft(f"its record of field {el.get('id')!r} does not match its hash: "
                             "the record was changed")
         fields[el.get("tag", "")] = SentField(el.get("tag", ""), el.get("id", ""),
-                                              el.get("context", ""), value)
+                                              el.get("context", ""), value, el.get("data", ""))
     paragraphs = []
     for el in root.iter(f"{{{NS}}}p"):
         def number(name: str, el=el) -> int | None:

@@ -157,9 +157,10 @@ class _Walk:
                 paragraph.controls.append(_tag(el))
                 self.controls.append(len(paragraph.controls) - 1)
                 self.text("", state)  # an empty control is still there
-                self.children(content, state)
+                if not _placeholder(el):
+                    self.children(content, state)
                 self.controls.pop()
-            else:  # around paragraphs, rows or cells: its paragraphs are in it
+            elif not _placeholder(el):  # around paragraphs, rows or cells: theirs
                 self.children(content, state.but(control=_tag(el)))
         elif tag in REVISIONS:
             revision = self.revision(el, REVISIONS[tag])
@@ -267,6 +268,12 @@ def _inline(sdt) -> bool:
     """A control inside a paragraph (around runs), not around paragraphs."""
     content = sdt.find(w("sdtContent"))
     return content is None or content.find(w("p")) is None and content.find(w("tbl")) is None
+
+
+def _placeholder(sdt) -> bool:
+    """Whether the control shows its placeholder ("Klik eller tryk her for at angive
+    tekst."): Word puts one in a control whose text was all deleted; it is no text."""
+    return sdt.find(f"{w('sdtPr')}/{w('showingPlcHdr')}") is not None
 
 
 def _tag(sdt) -> str | None:
