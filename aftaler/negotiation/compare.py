@@ -69,7 +69,7 @@ class FieldChange:
     field: SentField
     kept: str | None = None  # None: no longer in the draft
     accepted: str | None = None
-    how: str = align.BY_CONTROL  # found by its control or by text
+    how: str = ""  # found by its control or by text ("": not found)
     pending: list[Pending] = field(default_factory=list)
     comments: list[Remark] = field(default_factory=list)
     current: str | None = None  # what the definition prints there now (None: nothing)
@@ -100,7 +100,7 @@ class FieldChange:
     @property
     def noteworthy(self) -> bool:
         return bool(self.status() != UNCHANGED or self.pending or self.comments or
-                    self.problem or self.how != align.BY_CONTROL)
+                    self.problem or self.how == align.BY_TEXT)
 
 
 @dataclass(frozen=True)

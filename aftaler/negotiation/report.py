@@ -59,7 +59,8 @@ def lines(negotiated: Negotiated) -> list[str]:
     fields = negotiated.fields
     by_text = [c.field.id for c in fields if c.how == BY_TEXT]
     if by_text:
-        which = "every field" if len(by_text) == len(fields) else ", ".join(by_text)
+        found = [c for c in fields if c.how]
+        which = "every field" if len(by_text) == len(found) else ", ".join(by_text)
         out.append(f"matched by text, their content controls lost or renamed: {which}")
     for change in fields:
         found = _statuses(change)
