@@ -489,3 +489,16 @@ def test_an_edit_in_the_footer_is_not_in_any_field(secretariat, draft, returned)
     lines = run(secretariat, "changes", str(returned(draft))).stdout.splitlines()
     assert any(line.startswith("not in any field: changed in the footer: [-HORSENS "
                                "ALLIANCE AFTALE-]{+UDKAST+} ·") for line in lines), lines
+
+
+def test_a_default_the_draft_changes_is_written_into_the_definition_in_its_place(
+        secretariat, draft, returned):
+    assert "effort_heading" not in definition(secretariat)  # INDSATS, by default
+    drafts.rewrite(draft, "effort_heading", "INDSATSOMRÅDE")
+    result = run(secretariat, "changes", str(returned(draft)), "--apply")
+    assert result.exit_code == 0, result.output
+    assert "  effort_heading: INDSATS → INDSATSOMRÅDE" in result.stdout
+    text = definition(secretariat)
+    assert "følgende aftale:\n\neffort_heading: INDSATSOMRÅDE\nefforts:\n" in text
+    assert secretariat.definitions.agreement("hospital").model.effort_heading == \
+        "INDSATSOMRÅDE"
