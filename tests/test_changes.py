@@ -502,3 +502,18 @@ def test_a_default_the_draft_changes_is_written_into_the_definition_in_its_place
     assert "følgende aftale:\n\neffort_heading: INDSATSOMRÅDE\nefforts:\n" in text
     assert secretariat.definitions.agreement("hospital").model.effort_heading == \
         "INDSATSOMRÅDE"
+
+
+def test_a_draft_rewritten_from_end_to_end_is_read_without_hanging(secretariat, draft,
+                                                                   returned, hang_guard):
+    body = draft.body
+    for number, text in enumerate(body.iter(drafts.w("t"))):
+        text.text = f"Omskrevet {number}."
+    for number in range(3000):
+        drafts.add_paragraph_after(draft, body[0], f"Ny tekst nummer {number} om noget andet.")
+    with hang_guard(120):
+        result = run(secretariat, "changes", str(returned(draft)))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert sum(line.startswith("not in any field: added") for line in lines) >= 3000
+    assert lines[-2] == "unchanged: 0 of 36 fields"

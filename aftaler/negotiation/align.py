@@ -27,6 +27,9 @@ from .worddiff import normalise, opcodes, tokens
 
 BY_CONTROL, BY_TEXT = "control", "text"
 PAIRED = 0.35  # the least a pair of paragraphs must have in common
+# Beyond this many comparisons in one stretch of unequal paragraphs (a draft rewritten
+# from end to end), each is compared only with the one in its place.
+MAX_COMPARISONS = 20_000
 
 
 def _words(text: str) -> list[str]:
@@ -38,18 +41,18 @@ def _similarity(sent: SentParagraph, returned: Paragraph, text: str, diagonal: b
         return 0.0
     if {t for t, _ in sent.segments if t} & {t for t in returned.controls if t}:
         return 1.0
-    a, b = _words(sent.text), _words(text)
-    if not a and not b:
-        score = 1.0
-    elif not a or not b:
-        score = 0.0
-    else:
-        score = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
     where, there = sent.where, returned.where
+    bonus = 0.3 if diagonal else 0.0
     if where.in_table and (where.table, where.row, where.cell) == (there.table, there.row,
                                                                      there.cell):
-        score += 0.5
-    return score + (0.3 if diagonal else 0.0)
+        bonus += 0.5
+    a, b = _words(sent.text), _words(text)
+    if not a or not b:
+        return bonus + (1.0 if not a and not b else 0.0)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() + bonus < PAIRED:
+        return bonus
+    return matcher.ratio() + bonus
 
 
 def _pair_gap(sent: Sequence[SentParagraph], returned: Sequence[Paragraph],
@@ -59,6 +62,8 @@ def _pair_gap(sent: Sequence[SentParagraph], returned: Sequence[Paragraph],
     if not m or not n:
         return [(i, None) for i in range(m)] + [(None, j) for j in range(n)]
     square = m == n
+    if m * n > MAX_COMPARISONS:
+        return _in_place(sent, returned, texts)
     score = [[_similarity(sent[i], returned[j], texts[j], square and i == j)
               for j in range(n)] for i in range(m)]
     best = [[0.0] * (n + 1) for _ in range(m + 1)]
@@ -81,6 +86,22 @@ def _pair_gap(sent: Sequence[SentParagraph], returned: Sequence[Paragraph],
             out.append((i - 1, None))
             i -= 1
     return out[::-1]
+
+
+def _in_place(sent: Sequence[SentParagraph], returned: Sequence[Paragraph],
+              texts: Sequence[str]) -> list[tuple[int | None, int | None]]:
+    """Each paragraph paired with the one in its place, where they are alike enough."""
+    out: list[tuple[int | None, int | None]] = []
+    for k in range(max(len(sent), len(returned))):
+        if k < len(sent) and k < len(returned) and \
+                _similarity(sent[k], returned[k], texts[k], False) >= PAIRED:
+            out.append((k, k))
+            continue
+        if k < len(sent):
+            out.append((k, None))
+        if k < len(returned):
+            out.append((None, k))
+    return out
 
 
 def pair(sent: Sequence[SentParagraph],

@@ -39,8 +39,9 @@ from .compare import FieldChange, Negotiated
 from .values import NotAValue, value_of
 from .worddiff import shown
 
-# Keys that may go when their text is gone from the draft: the definition does without.
-OPTIONAL = {"content_intro", "subtitle", "heading"}
+# Keys that may go when their text is gone from the draft: without them nothing is
+# printed there (a subtitle or a column heading gone would print its default instead).
+OPTIONAL = {"content_intro"}
 # Where a key that was not in the file goes: after the first of these that is there.
 ORDER = ("programme", "example", "title", "subtitle", "parties", "opening",
          "include_alliance_goal", "preamble", "cooperation", "content_heading",
@@ -287,7 +288,12 @@ def apply(project, negotiated: Negotiated, *, accept_tracked: bool = False) -> A
             continue
         applied.written.append((change.field.id, _shown_change(change.sent, new)))
     for removal in removals:
-        editor.remove(removal)
+        try:
+            editor.remove(removal)
+        except (KeyError, IndexError, TypeError):
+            problems.append(f"{display}: {field_id(removal)}: gone from the draft, and not "
+                            "where the draft says it is in the definition: settle it by hand")
+            continue
         applied.written.append((field_id(removal), "removed"))
     if problems:
         raise NotApplied(problems, display)
