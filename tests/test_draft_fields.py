@@ -184,3 +184,13 @@ def test_the_sent_draft_is_kept_beside_the_outputs_under_its_version(scratch):
     kept = scratch.sent_draft("hospital", record.fingerprint)
     assert kept.read_bytes() == docx
     assert re.fullmatch(r"aftale-hospital-[0-9a-f]{16}\.docx", kept.name)
+
+
+def test_a_report_quoting_an_agreements_text_has_no_content_controls(project):
+    from aftaler.documents.fields import field
+    from aftaler.pipeline.steps import build_report
+    from aftaler.render import wordxml
+
+    assert "<w:sdt>" not in wordxml.run(field("JOBROTATION", ("efforts", 0, "name")))
+    report = build_report(project, 2016)
+    assert b"<w:sdt>" not in parts_of(report.docx)["word/document.xml"]

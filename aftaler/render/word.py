@@ -23,6 +23,13 @@ STYLES = ("Table Heading", "Table Text", "Signature Name", "Signature Title")
 
 
 def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
+    """The Word draft: every field of the definition in its content control, and the
+    record of what was sent (draftpart)."""
+    with wordxml.marking_fields():
+        return _render(doc, templates)
+
+
+def _render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(templates.path(TEMPLATE)))

@@ -13,6 +13,9 @@ neither shown (`w15:appearance` hidden) nor locked, and changes nothing on the p
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -21,6 +24,18 @@ from ..documents.fields import Composed, FieldText
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 TAG_LIMIT = 64  # characters Word keeps in a content control's tag
+# Whether fields are written in content controls: only while a draft to negotiate (the
+# agreement) is rendered, never in a report that quotes an agreement's text.
+_MARKING = ContextVar("marking_fields", default=False)
+
+
+@contextmanager
+def marking_fields() -> Iterator[None]:
+    token = _MARKING.set(True)
+    try:
+        yield
+    finally:
+        _MARKING.reset(token)
 TWIPS_PER_CM = 1440 / 2.54
 CELL_MARGINS = '<w:tblCellMar><w:top w:w="70" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>' \
                '<w:bottom w:w="70" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
@@ -48,7 +63,9 @@ def run(text: str, *, bold: bool = False, color: str | None = None) -> str:
     props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{color}"/>' if color else "")
     props = f"<w:rPr>{props}</w:rPr>" if props else ""
     xml = f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-    return content_control(text.field, xml) if isinstance(text, FieldText) else xml
+    if isinstance(text, FieldText) and _MARKING.get():
+        return content_control(text.field, xml)
+    return xml
 
 
 def tag_of(field_id: str) -> str:
