@@ -517,3 +517,26 @@ def test_a_draft_rewritten_from_end_to_end_is_read_without_hanging(secretariat, 
     lines = result.stdout.splitlines()
     assert sum(line.startswith("not in any field: added") for line in lines) >= 3000
     assert lines[-2] == "unchanged: 0 of 36 fields"
+
+
+def test_a_tracked_move_is_pending_where_it_left_and_where_it_went(secretariat, draft,
+                                                                   returned):
+    from lxml import etree
+
+    moved = "Horsens Kommune forpligter sig på at finde kvalificerede aktivitetsparate eller " \
+            "sygemeldte ledige"
+    source = draft.control("efforts[3].commitments.municipality").find(drafts.w("sdtContent"))
+    run_ = source.find(drafts.w("r"))
+    move_from = etree.SubElement(source, drafts.w("moveFrom"), {
+        drafts.w("id"): "801", drafts.w("author"): "Lise Hansen",
+        drafts.w("date"): "2024-05-02T11:00:00Z"})
+    run_.find(drafts.w("t")).tag = drafts.w("delText")
+    move_from.append(run_)
+    target = draft.control("efforts[2].commitments.municipality").find(drafts.w("sdtContent"))
+    move_to = etree.SubElement(target, drafts.w("moveTo"), {
+        drafts.w("id"): "802", drafts.w("author"): "Lise Hansen",
+        drafts.w("date"): "2024-05-02T11:00:00Z"})
+    move_to.append(drafts._run(" " + moved))
+    lines = run(secretariat, "changes", str(returned(draft))).stdout.splitlines()
+    assert f'  move (from) by Lise Hansen (2024-05-02T11:00:00Z): "{moved}"' in lines
+    assert f'  move (to) by Lise Hansen (2024-05-02T11:00:00Z): "{moved}"' in lines
