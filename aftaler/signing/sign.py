@@ -9,9 +9,6 @@ from functools import cache
 
 from . import pdffile
 
-STAMP_TEXT = "Underskrevet digitalt af\n%(signer)s\nTidspunkt: %(ts)s"
-STAMP_TIME = "%d.%m.%Y %H:%M:%S %Z"
-
 
 @cache
 def _writer_class():
@@ -95,14 +92,12 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
     The signature is an incremental update: every earlier signature stays valid.
     Raise pdffile.Unreadable if `pdf` is not a PDF or too damaged to sign.
     """
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.misc import PdfReadError
-    from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
-    from pyhanko.stamp import TextStampStyle
 
     from ..fonts import font_files
+    from .stamp import stamp_style
 
     pdffile.check(pdf)
     try:
@@ -116,10 +111,7 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
         raise SigningError(f"the field {field!r} is already signed")
     # The stamp's font is embedded (PDF/A) and has 1000 units per em, which
     # pyHanko's text layout assumes.
-    font = GlyphAccumulatorFactory(str(font_path or font_files()[400]))
-    style = TextStampStyle(stamp_text=STAMP_TEXT, timestamp_format=STAMP_TIME,
-                           text_box_style=TextBoxStyle(font=font, font_size=9),
-                           border_width=0, background=None)
+    style = stamp_style(font_path or font_files()[400])
     meta = signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES,
                                         md_algorithm="sha256",
                                         use_pades_lta=False)
