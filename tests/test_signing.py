@@ -16,6 +16,7 @@ from certs import issue, make_ca
 from click.testing import CliRunner
 from extract import pdf_lines, pdf_pieces, pdf_text, signature_fields
 from terminal import run_in_terminal, screen
+from validation import failed_rules
 
 from aftaler.cli import cli
 
@@ -432,7 +433,7 @@ def test_a_file_that_is_not_a_pdf_is_one_clear_line(workdir):
     assert "Traceback" not in result.output
 
 
-# --- the stamp: Danish time, aligned with its block, a ToUnicode every reader parses -------
+# --- PDF/A-3a and PDF/UA-1 kept through signing (page-validation) ------------------------
 
 @pytest.fixture(scope="module")
 def signed_versions(tmp_path_factory, built, ca):
@@ -448,6 +449,46 @@ def signed_versions(tmp_path_factory, built, ca):
     assert sign(folder, "aftale-underskrevet-1.pdf", LISBETH).exit_code == 0
     return {n: folder / f"aftale{suffix}.pdf"
             for n, suffix in ((0, ""), (1, "-underskrevet-1"), (2, "-underskrevet-2"))}
+
+
+@pytest.mark.parametrize("profile", ["3a", "ua1"])
+def test_after_the_first_signature_the_agreement_is_still_pdfa3a_and_pdfua1(
+        signed_versions, profile):
+    assert failed_rules(signed_versions[0], profile) == []
+    assert failed_rules(signed_versions[1], profile) == []
+
+
+def test_after_the_last_signature_it_is_still_pdfua1(signed_versions):
+    assert failed_rules(signed_versions[2], "ua1") == []
+
+
+def test_after_the_last_signature_only_the_validators_false_byterange_finding_is_left(
+        signed_versions):
+    """page-validation fails the first signature's /ByteRange of a file signed twice
+    (ISO 19005-3 6.4.3: "computed over the entire file"). The first signature covers the
+    file as it was signed, and cannot cover the second signature's incremental update
+    after it (ISO 32000-1 12.8.1; veraPDF fixed the same false positive, veraPDF-library
+    #1493). Shown here of the file itself: the first signature's ByteRange covers the
+    whole of the file as it was after the first signature, byte for byte, except its own
+    /Contents, and that file passes the rule."""
+    assert failed_rules(signed_versions[2], "3a") == ["PDFA3A-SIGNATURE-BYTERANGE-001"]
+    twice, once = signed_versions[2].read_bytes(), signed_versions[1].read_bytes()
+    with pikepdf.open(signed_versions[2]) as pdf:
+        [first] = [f.V for f in pdf.Root.AcroForm.Fields if f.T == PETER]
+        start, before, after, length = (int(v) for v in first.ByteRange)
+        contents = bytes(first.Contents)
+    assert start == 0 and after + length == len(once) and twice[:len(once)] == once
+    assert twice[before:after].lower() == b"<" + contents.hex().encode() + b">"
+    assert "PDFA3A-SIGNATURE-BYTERANGE-001" not in failed_rules(signed_versions[1], "3a")
+
+
+def test_the_archive_drops_that_finding_only_where_it_is_shown_false(signed_versions):
+    from aftaler.archive import conformance
+
+    twice = signed_versions[2].read_bytes()
+    assert conformance.failed_rules(twice, "3a") == []
+    appended = twice + b"1000 0 obj\n(after the last signature)\nendobj\n"
+    assert "PDFA3A-SIGNATURE-BYTERANGE-001" in conformance.failed_rules(appended, "3a")
 
 
 def test_the_stamp_time_is_the_signing_time_in_danish_local_time(signed_versions):
@@ -500,6 +541,17 @@ def test_the_stamp_starts_where_its_block_starts_and_stands_on_its_signature_lin
     assert all(abs(min(c.x0 for c in line) - name[0]) < 1.5 for line in lines.values())
     assert all(y0 <= c.y0 and c.y1 <= y1 for c in stamp)  # inside the field, over the line
     assert min(lines) - y0 < 8  # its last line a few points over the line, not centred
+
+
+def test_stream_data_ending_in_a_carriage_return_gets_a_whole_cr_lf_before_endstream():
+    from aftaler.signing.sign import _EndstreamAfterCarriageReturn
+
+    out = io.BytesIO()
+    stream = _EndstreamAfterCarriageReturn(out)
+    for data in (b"stream\n", b"x\x9c\r", b"\nendstream", b"\n", b"abc", b"\nendstream"):
+        stream.write(data)
+    assert out.getvalue() == b"stream\nx\x9c\r\r\nendstream\nabc\nendstream"
+    assert stream.tell() == len(out.getvalue())
 
 
 def test_the_stamp_fonts_tounicode_is_one_bfchar_line_per_glyph_in_blocks_of_100():
