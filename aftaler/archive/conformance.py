@@ -6,12 +6,15 @@ The archive records the verdict with each document (manifest key `validation`):
      "profiles": {"3a": [failed rule ids], "ua1": [failed rule ids]}}
 
 A profile passes when its list is empty. A file the validator cannot read at all fails
-with the name of its error (e.g. ["ParseError"]) in place of rule ids.
+with the name of its error (e.g. ["ParseError"]) in place of rule ids, and one it
+crashes on with ["page-validation crashed"].
 """
 
 from __future__ import annotations
 
 import io
+import json
+import os
 
 PROFILES = ("3a", "ua1")
 NAMES = {"3a": "PDF/A-3a", "ua1": "PDF/UA-1"}
@@ -42,22 +45,66 @@ def validator() -> str:
 
 def verdict(data: bytes) -> dict:
     """The manifest's `validation` record of `data`."""
-    profiles = {profile: failed_rules(data, profile) for profile in PROFILES}
+    found = _validated(data)
+    profiles = {}
+    for profile in PROFILES:
+        failed = found[profile]
+        if BYTERANGE_RULE in failed and earlier_signatures_cover_their_revisions(data):
+            failed = [rule for rule in failed if rule != BYTERANGE_RULE]
+        profiles[profile] = failed
     return {"validator": validator(), "profiles": profiles}
 
 
 def failed_rules(data: bytes, profile: str) -> list[str]:
     """The ids of the rules `data` fails under `profile`, with the one exemption."""
+    return verdict(data)["profiles"][profile]
+
+
+def _validated(data: bytes) -> dict[str, list[str]]:
+    """page-validation's failed rule ids per profile, found in a forked child where the
+    system forks.
+
+    page-validation starts a thread pool (rayon) the first time it validates, and a
+    process forked after that hangs as soon as it validates (measured; the same holds
+    for Typst's compiler): so the process that archives never starts it, and a crash of
+    the validator on a hostile file is a failed verdict, not a lost command.
+    """
+    if not hasattr(os, "fork"):
+        return _validate(data)
+    import page  # noqa: F401  importing starts no threads; validating does, in the child
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through the pipe
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(json.dumps(_validate(data)).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as result:
+        payload = result.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not payload:
+        return {profile: ["page-validation crashed"] for profile in PROFILES}
+    return json.loads(payload)
+
+
+def _validate(data: bytes) -> dict[str, list[str]]:
     import page
 
-    try:
-        report = page.validate_pdf_bytes(data, profile=profile)
-    except page.PageError as exc:  # unreadable to the validator: it does not pass
-        return [type(exc).__name__]
-    failed = sorted({failure.rule_id for failure in report.failures})
-    if BYTERANGE_RULE in failed and earlier_signatures_cover_their_revisions(data):
-        failed.remove(BYTERANGE_RULE)
-    return failed
+    found = {}
+    for profile in PROFILES:
+        try:
+            report = page.validate_pdf_bytes(data, profile=profile)
+        except page.PageError as exc:  # unreadable to the validator: it does not pass
+            found[profile] = [type(exc).__name__]
+            continue
+        found[profile] = sorted({failure.rule_id for failure in report.failures})
+    return found
 
 
 def earlier_signatures_cover_their_revisions(data: bytes) -> bool:
@@ -82,9 +129,24 @@ def passes(record: dict | None) -> bool | None:
     return not any(record.get("profiles", {}).values())
 
 
-def describe(record: dict | None) -> list[str]:
-    """One line per profile that fails: 'PDF/A-3a fails: RULE, RULE'."""
+def summary(record: dict | None) -> str:
+    """'PDF/A-3a and PDF/UA-1', 'fails PDF/A-3a' or 'not validated' (a record archived
+    before documents were validated)."""
     if not record:
-        return []
-    return [f"{NAMES.get(profile, profile)} fails: {', '.join(rules)}"
-            for profile, rules in record.get("profiles", {}).items() if rules]
+        return "not validated"
+    profiles = record.get("profiles", {})
+    failing = [NAMES.get(p, p) for p, rules in profiles.items() if rules]
+    if failing:
+        return "fails " + " and ".join(failing)
+    return " and ".join(NAMES.get(p, p) for p in profiles)
+
+
+def describe(record: dict | None) -> list[str]:
+    """The verdict in full, a line per failing profile with its failed rules."""
+    if not record:
+        return ["not validated (archived before documents were validated)"]
+    by = f"({record.get('validator', 'validator unknown')})"
+    failing = [(p, rules) for p, rules in record.get("profiles", {}).items() if rules]
+    if not failing:
+        return [f"{summary(record)}: pass {by}"]
+    return [f"{NAMES.get(p, p)}: fails {', '.join(rules)} {by}" for p, rules in failing]

@@ -58,6 +58,8 @@ class Record:
     archived_at: str
     original_name: str
     warnings: list[str] = field(default_factory=list)
+    # page-validation's verdict (conformance.verdict); None in records archived before
+    validation: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,7 @@ class Archive:
             year=info.year, pdfa=info.pdfa, signatures=info.signatures,
             unsigned_fields=info.unsigned_fields, source_sha256=info.source_sha256,
             archived_at=archived_at.isoformat(), original_name=Path(original_name).name,
-            warnings=info.warnings)
+            warnings=info.warnings, validation=info.validation)
 
     # --- verifying -------------------------------------------------------------------------
 
