@@ -143,6 +143,7 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
     from pyhanko.sign.fields import SigSeedSubFilter
 
     from ..fonts import font_files
+    from ..names import nearest
     from .stamp import stamp_style
 
     pdffile.check(pdf)
@@ -152,7 +153,9 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
         raise pdffile.Unreadable("damaged: its signature fields cannot be read") from None
     if field not in fields:
         known = ", ".join(fields) or "none"
-        raise SigningError(f"no signature field named {field!r} (fields: {known})")
+        meant = nearest(field, fields)
+        hint = f"; did you mean {meant!r}?" if meant else ""
+        raise SigningError(f"no signature field named {field!r}{hint} (fields: {known})")
     if fields[field]:
         raise SigningError(f"the field {field!r} is already signed")
     # The stamp's font is embedded (PDF/A) and has 1000 units per em, which
