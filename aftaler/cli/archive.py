@@ -80,6 +80,7 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool, include_exa
     that is not intact. Unsigned signature fields are fine (a warning): an agreement may
     be archived before it is signed.
     """
+    from ..archive import conformance
     from ..archive.inspection import Refused, inspect
     from ..archive.store import ArchiveError
 
@@ -145,6 +146,8 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool, include_exa
         done = "would archive" if dry_run else "archived"
         example = " (an example)" if record.example else ""
         click.echo(f"{done}: {relative(path)} -> {record.path}{example}")
+        for line in conformance.describe(record.validation):
+            click.echo(f"  {line}")
         for warning in record.warnings:
             click.echo(f"  warning: {warning}")
         for note in added.notes:
@@ -204,7 +207,10 @@ def _latest_signatures(files: list[Path]) -> tuple[list[Path], list[tuple[Path, 
 @click.option("--agreement", metavar="NAME", help="Only documents of this agreement.")
 @pass_context
 def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
-    """Show the archived documents: path, agreement, year, signatures, title."""
+    """Show the archived documents: path, agreement, year, signatures, PDF/A-3a and
+    PDF/UA-1 (the rules a document fails on the lines under it), title."""
+    from ..archive import conformance
+
     everything = ctx.archive.records()
     if agreement is not None:
         _known_agreement(ctx, agreement, {r.agreement for r in everything})
@@ -225,8 +231,12 @@ def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
             status = "no signature fields"
         flags = f", {len(r.warnings)} warning(s)" if r.warnings else ""
         flags += ", example" if r.example else ""
+        flags += f", {conformance.summary(r.validation)}"
         click.echo(f"{r.path:<{width}}  {r.agreement}  {r.year or '?'}  {status}{flags}  "
                    f"{r.title}")
+        if conformance.passes(r.validation) is False:
+            for line in conformance.describe(r.validation):
+                click.echo(f"  {line}")
 
 
 def _known_agreement(ctx: Context, name: str, archived: set[str]) -> None:
@@ -256,12 +266,21 @@ def archive_verify(ctx: Context) -> None:
         raise BadInput(f"no archive in {relative(ctx.archive.root)}/: nothing to verify; give "
                        "the archive's folder with --archive DIR (python build.py archive "
                        "--archive DIR verify)")
+    from ..archive import conformance
+
     problems, notes = ctx.archive.verify()
+    records = ctx.archive.records()
     for note in notes:
         click.echo(f"note: {note}")
+    for record in records:  # as archived: not passing is a fact to show, not a problem
+        if not conformance.passes(record.validation):
+            for line in conformance.describe(record.validation):
+                click.echo(f"note: {record.path}: {line}")
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         raise AftalerError(f"{len(problems)} problem(s) in {relative(ctx.archive.root)}/")
-    count = len(ctx.archive.records())
-    click.echo(f"ok: {count} document(s) verified (SHA-256 and signatures)")
+    click.echo(f"ok: {len(records)} document(s) verified (SHA-256 and signatures)")
+    verdicts = [conformance.passes(r.validation) for r in records]
+    click.echo(f"PDF/A-3a and PDF/UA-1 as archived: {verdicts.count(True)} pass, "
+               f"{verdicts.count(False)} fail, {verdicts.count(None)} not validated")

@@ -12,7 +12,7 @@ from ..documents import agreement as document_model
 from ..documents.agreement import AgreementDocument
 from ..errors import BadInput
 from ..fonts import font_files
-from ..output import check_writable, write_together
+from ..output import check_writable, write_atomic, write_together
 from ..project import Project
 from ..render import pdf, word
 from ..render.editions import EDITIONS, NEMLOGIN
@@ -113,6 +113,7 @@ def write_agreement(project: Project, name: str, agreement: Agreement | None = N
     files = build_agreement(name, agreement, programme, project.templates, editions=wanted)
     written = write_together([(docx_path, files.docx), (pdf_path, files.pdf),
                               *((edition_paths[e], data) for e, data in files.editions.items())])
+    keep_sent_draft(project, name, files)
     for stale in set(EDITIONS) - set(wanted):
         project.edition_file(name, stale).unlink(missing_ok=True)
     inputs = uptodate.Inputs(project.root, args={"name": name}).add(
@@ -120,6 +121,16 @@ def write_agreement(project: Project, name: str, agreement: Agreement | None = N
         *project.templates.closure(PDF_TEMPLATE, WORD_TEMPLATE), *font_files().values())
     uptodate.write_record(inputs, written)
     return written
+
+
+def keep_sent_draft(project: Project, name: str, files: AgreementFiles) -> Path:
+    """Keep the Word draft as built, under the version of its definition (the last
+    build of a version wins), so that the draft a partner returns can be read against
+    it even when it has lost what it carries of itself (`changes`)."""
+    path = project.sent_draft(name, files.document.fingerprint)
+    if not (path.is_file() and path.read_bytes() == files.docx):
+        write_atomic(path, files.docx)
+    return path
 
 
 @dataclass(frozen=True)

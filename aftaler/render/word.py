@@ -5,10 +5,13 @@ from __future__ import annotations
 import copy
 
 import jinja2
+from markupsafe import Markup
 
+from .. import __version__
 from ..documents.agreement import AgreementDocument
+from ..documents.fields import compose
 from ..errors import AftalerError
-from . import wordxml, zipwrite
+from . import draftpart, wordxml, zipwrite
 from .templates import TemplateFolder
 
 TEMPLATE = "agreement.docx"
@@ -18,6 +21,13 @@ STYLES = ("Table Heading", "Table Text", "Signature Name", "Signature Title")
 
 
 def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
+    """The Word draft: every field of the definition in its content control, and the
+    record of what was sent (draftpart)."""
+    with wordxml.marking_fields():
+        return _render(doc, templates)
+
+
+def _render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(templates.path(TEMPLATE)))
@@ -26,11 +36,18 @@ def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
         _content_rows(doc, styles)
     context = {
         "doc": doc,
+        "field": field_runs,
         "parties_table": subdoc(tpl, [_parties_table(doc, styles)]) if doc.parties else None,
         "content_table": subdoc(tpl, [content]),
         "signature_table": subdoc(tpl, [_signature_table(doc, styles)]),
     }
-    return finish(tpl, context, doc.metadata)
+    return draftpart.mark(finish(tpl, context, doc.metadata), doc)
+
+
+def field_runs(text: str) -> Markup:
+    """`{{r field(doc.title) }}` in the template: the text as runs, a definition's
+    field in its content control."""
+    return Markup(wordxml.run(text))
 
 
 def xml_styles(tpl, names, template: str) -> wordxml.Styles:
@@ -108,7 +125,9 @@ def style_ids(tpl, names, template: str) -> dict[str, str]:
 def finish(tpl, context: dict, metadata) -> bytes:
     """Render with autoescape, set the properties, save with fixed timestamps."""
     tpl.render(context, jinja_env=_ENVIRONMENT, autoescape=True)
+    _restore_core_properties_prefix()
     set_properties(tpl.docx.core_properties, metadata)
+    _describe_application(tpl.docx.part.package)
     return zipwrite.saved(tpl, metadata.created)
 
 
@@ -123,7 +142,7 @@ def _content_columns(doc: AgreementDocument, styles: wordxml.Styles) -> str:
 
 def _content_rows(doc: AgreementDocument, styles: wordxml.Styles) -> str:
     """One row per committed party under each effort; an effort's rows kept together."""
-    groups = [(f"{doc.effort_heading}: {group.effort}",
+    groups = [(compose(doc.effort_heading, ": ", group.effort),
                [[line.party, line.text] for line in group.lines]) for group in doc.groups]
     return wordxml.table(styles, [w / 10 for w in doc.widths_mm], ["PART", "FORPLIGTELSE"],
                          [], groups=groups, group_shade=SHADE_GROUP,
@@ -151,7 +170,7 @@ def _signature_table(doc: AgreementDocument, styles: wordxml.Styles) -> str:
                               keep_next=True),
             wordxml.paragraph(wordxml.run(sig.name), style=styles.ids["Signature Name"],
                               keep_next=True),
-            wordxml.paragraph(wordxml.run(f"{sig.title}, {sig.organisation}"),
+            wordxml.paragraph(wordxml.run(compose(sig.title, ", ", sig.organisation)),
                               style=styles.ids["Signature Title"], keep_next=keep),
         ]
 
@@ -176,6 +195,51 @@ def _fit(text: str) -> str:
     return (cut[:at] if at > 0 else cut).rstrip(", ") + "…"
 
 
+CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+APPLICATION = f"horsens-aftaler {__version__}"
+# docProps/app.xml as this program can vouch for it: no page, word or line counts (only a
+# layout knows them; Word recounts on save), no template it was not made from.
+EXTENDED_PROPERTIES = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'extended-properties">'
+    f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+    "</Properties>").encode()
+
+
+def _restore_core_properties_prefix() -> None:
+    """Give python-docx back its own `cp` prefix before core properties are set.
+
+    Importing docxtpl imports docxcompose, whose utils module rebinds python-docx's
+    process-wide `cp` prefix to the custom-properties namespace. python-docx then looks
+    for `cp:keywords`, `cp:lastModifiedBy`, `cp:revision` and `cp:lastPrinted` in the
+    wrong namespace, misses the template's own and adds a second copy of each, which
+    Word reports as unreadable content (python-docx-template #471, docxcompose #101; the
+    same fix as python-docx-template PR #657). docxcompose uses its own map, not this.
+    """
+    from docx.oxml.ns import nsmap
+
+    nsmap["cp"] = CORE_PROPERTIES_NS
+
+
+def _describe_application(package) -> None:
+    """This program as the application in docProps/app.xml, and no thumbnail.
+
+    The template's app.xml is python-docx's default ("Microsoft Macintosh Word", one
+    page, no words), and its thumbnail a blank page: neither is this document.
+    python-docx has no API for either part.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]  # a part no relationship reaches is not saved
+        elif rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
+            rel.target_part._blob = EXTENDED_PROPERTIES
+
+
 def set_properties(props, meta) -> None:
     created = meta.created.replace(tzinfo=None)
     props.title = _fit(meta.title)
@@ -185,7 +249,6 @@ def set_properties(props, meta) -> None:
     props.keywords = _fit(", ".join(meta.keywords))
     props.language = "da-DK"
     props.created = created
-    props.modified = created
-    props.last_printed = created
+    props.modified = created  # never printed: no lastPrinted
     props.revision = 1
     props.comments = ""
