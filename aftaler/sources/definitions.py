@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import BadInput, DefinitionError, Problem
 from ..names import NAME_PATTERN, not_a_name, unknown_name
+from .files import SourceFiles
 
 # The formats (pydantic) are imported when a definition is read: finding files, and
 # checking whether a document is up to date, need none of them.
@@ -69,6 +70,7 @@ class Definitions:
         self.root = root
         self.agreements_folder = root / AGREEMENTS
         self.programmes_folder = root / PROGRAMMES
+        self.files = SourceFiles(root)  # what was read, and the digests of what was parsed
         self._programmes: dict[str, Loaded | DefinitionError] = {}
 
     @cached_property
@@ -76,13 +78,10 @@ class Definitions:
         """The yearly records beside the definitions."""
         from .records import Records
 
-        return Records(self.agreements_folder, self.programmes_folder, self.display)
+        return Records(self.agreements_folder, self.programmes_folder, self.files)
 
     def display(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        return self.files.display(path)
 
     @staticmethod
     def _stems(folder: Path) -> list[str]:
@@ -102,7 +101,7 @@ class Definitions:
         if not name or "/" in name or "\\" in name or ".." in name or not NAME_PATTERN.match(name):
             raise BadInput(not_a_name(name, self.names()))
         path = self.agreements_folder / f"{name}.yaml"
-        if not path.is_file():
+        if not self.files.exists(path):  # a folder or a pipe is named as such when read
             raise BadInput(unknown_name(name, self.names(),
                                         self.display(self.agreements_folder)))
         return path
@@ -113,18 +112,17 @@ class Definitions:
     def programme(self, programme_id: str) -> Loaded:
         """Programme `programme_id`, validated (once per Definitions)."""
         from .programme import Programme, programme_checks
-        from .validation import Loaded, load_file
+        from .validation import Loaded
 
         if programme_id not in self._programmes:
             path = self.programme_path(programme_id)
-            if not NAME_PATTERN.match(programme_id) or not path.is_file():
+            if not NAME_PATTERN.match(programme_id) or not self.files.exists(path):
                 known = ", ".join(self.programme_ids()) or "none"
                 raise BadInput(f"no programme {programme_id!r} in "
                                f"{self.display(self.programmes_folder)}/ (known: {known})")
             try:
                 self._programmes[programme_id] = Loaded(
-                    programme_id, path,
-                    load_file(path, Programme, self.display(path), programme_checks))
+                    programme_id, path, self.files.load(path, Programme, programme_checks))
             except DefinitionError as exc:
                 self._programmes[programme_id] = exc
         found = self._programmes[programme_id]
@@ -138,7 +136,7 @@ class Definitions:
         A problem in its programme's definition is reported as such.
         """
         from .agreement import Agreement, agreement_checks
-        from .validation import Loaded, load_file
+        from .validation import Loaded
 
         path = self.path_of(name)
         display = self.display(path)
@@ -149,7 +147,7 @@ class Definitions:
 
         def checks(a: Agreement) -> Check:
             yield from agreement_checks(a)
-            if not self.programme_path(a.programme).is_file():
+            if not self.files.exists(self.programme_path(a.programme)):
                 known = ", ".join(self.programme_ids()) or "none"
                 yield ("programme",), (f"no programme {a.programme!r} in "
                                        f"{self.display(self.programmes_folder)}/ "
@@ -158,7 +156,7 @@ class Definitions:
             if a.term.end > a.term.start:  # else the term's own error says it all
                 yield from checks_against_programme(a, self.programme(a.programme).model)
 
-        return Loaded(name, path, load_file(path, Agreement, display, checks))
+        return Loaded(name, path, self.files.load(path, Agreement, checks))
 
     def check_all(self) -> Checked:
         """Validate every programme, agreement and yearly record; collect every problem."""

@@ -72,7 +72,17 @@ def load_file(path: Path, model: type[Strict], display: str | None = None,
     """Read, parse and validate one YAML file; raise DefinitionError on any problem."""
     display = display or str(path)
     try:
-        data, lines = yamlsource.load(path, display)
+        raw = yamlsource.read(path, display)
+    except yamlsource.YamlProblem as exc:
+        raise DefinitionError([exc.problem]) from None
+    return load_data(raw, model, display, checks)
+
+
+def load_data(raw: bytes, model: type[Strict], display: str,
+              checks: Callable[[Any], Check] | None = None) -> Any:
+    """Parse and validate the bytes of one YAML file; DefinitionError on any problem."""
+    try:
+        data, lines = yamlsource.parse_bytes(raw, display)
     except yamlsource.YamlProblem as exc:
         raise DefinitionError([exc.problem]) from None
     return validate(model, data, lines, display, checks)
