@@ -41,17 +41,18 @@ def outside(path: Path, within: Path) -> bool:
     return not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(within))
 
 
-def read_regular(path: Path, *, within: Path | None = None, limit: int | None = None) -> bytes:
+def read_regular(path: Path, *, within: Path | None = None, limit: int | None = None,
+                 folder: str = "the project folder") -> bytes:
     """The bytes of the regular file `path`; NotReadable if it is anything else.
 
-    `within`: the file, its links followed, must be inside this folder; a link that leads
-    out is refused before the file it leads to is opened. `limit`: at most this many
-    bytes (NotReadable, saying its size, if the file is larger).
+    `within`: the file, its links followed, must be inside this folder (named `folder` in
+    messages); a link that leads out is refused before the file it leads to is opened.
+    `limit`: at most this many bytes (NotReadable, saying its size, if it is larger).
     """
     target = Path(os.path.realpath(path))
     if within is not None and outside(target, within):
-        raise NotReadable("a link to a file outside the project folder: only files inside "
-                          "it are read (copy the file in instead)")
+        raise NotReadable(f"a link to a file outside {folder}: only files inside it are "
+                          "read (copy the file in instead)")
     try:
         # Not blocking: a named pipe opens at once instead of waiting for a writer, and
         # is then refused by its type without a byte read. The path checked above is the
