@@ -6,11 +6,19 @@ from dataclasses import dataclass
 
 import click
 
+from .shown import shown
+
 
 class AftalerError(click.ClickException):
-    """A failure the user can fix; the CLI prints it without a traceback."""
+    """A failure the user can fix; the CLI prints it without a traceback.
+
+    Its message is one line, shown as data: what it quotes from a file (a name, a cell,
+    a title) cannot break it into lines of its own or send the terminal escapes."""
 
     exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(shown(message))
 
 
 class BadInput(AftalerError):
@@ -29,9 +37,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f"{self.field}: " if self.field else ""
-        return f"{where}: {field}{self.message}"
+        """One line, whatever the file's name, the field or the message quote."""
+        where = f"{shown(self.file)}:{self.line}" if self.line else shown(self.file)
+        field = f"{shown(self.field)}: " if self.field else ""
+        return f"{where}: {field}{shown(self.message)}"
 
 
 class DefinitionError(BadInput):
@@ -39,5 +48,5 @@ class DefinitionError(BadInput):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        # one line per problem; click prefixes "Error: " to the first
-        super().__init__("\n".join(str(p) for p in problems))
+        # one line per problem (each shown as data); click prefixes "Error: " to the first
+        click.ClickException.__init__(self, "\n".join(str(p) for p in problems))

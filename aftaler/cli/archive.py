@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import AftalerError, BadInput
+from ..shown import shown
 from .app import Context, cli, pass_context, relative
 
 WAIT_ENV = "AFTALER_ARCHIVE_WAIT"
@@ -72,6 +73,7 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
     """
     from ..archive.inspection import Refused
     from ..archive.store import ArchiveError
+    from ..files import NotReadable, read_regular
 
     if paths:
         files = []
@@ -81,7 +83,7 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
                 continue
             found, skipped = _pdfs_in(path, ctx.archive.root)
             if skipped:
-                click.echo(f"skipped: {relative(path)}/: {_some(skipped)} (not PDFs)")
+                click.echo(f"skipped: {relative(path)}/: {shown(_some(skipped))} (not PDFs)")
             files += found
         if not files:
             raise BadInput(f"nothing archived: no PDFs in "
@@ -95,35 +97,35 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
         for old, new in superseded:
             click.echo(f"skipped: {relative(old)}: superseded by {new.name}")
     for message in ctx.archive.recover():
-        click.echo(f"note: {message}")
+        click.echo(f"note: {shown(message)}")
     refused = 0
     for path in files:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
+            data = read_regular(path)
+        except NotReadable as exc:
             refused += 1
-            click.echo(f"refused: {relative(path)}: cannot read ({exc.strerror})", err=True)
+            click.echo(f"refused: {relative(path)}: {exc}", err=True)
             continue
         try:
             added = ctx.archive.add(data, path.name, strict=strict)
         except Refused as exc:
             refused += 1
-            click.echo(f"refused: {relative(path)}: {exc}", err=True)
+            click.echo(f"refused: {relative(path)}: {shown(exc)}", err=True)
             continue
         except OSError as exc:
             raise ArchiveError(f"cannot write to {relative(ctx.archive.root)}/ "
                                f"({exc.strerror}): nothing more was archived") from None
         for message in added.recovered:
-            click.echo(f"note: {message}")
+            click.echo(f"note: {shown(message)}")
         record = added.record
         if not added.new:
-            click.echo(f"already archived: {relative(path)} is {record.path}")
+            click.echo(f"already archived: {relative(path)} is {shown(record.path)}")
             continue
-        click.echo(f"archived: {relative(path)} -> {record.path}")
-        for warning in record.warnings:
-            click.echo(f"  warning: {warning}")
+        click.echo(f"archived: {relative(path)} -> {shown(record.path)}")
+        for warning in record.warnings:  # they name fonts and fields of the PDF
+            click.echo(f"  warning: {shown(warning)}")
         for note in added.notes:
-            click.echo(f"  warning: {note}")
+            click.echo(f"  warning: {shown(note)}")
     if refused:
         raise BadInput(f"{refused} file(s) refused")
 
@@ -184,7 +186,8 @@ def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
     if not records:
         click.echo("no documents" + (" match" if year or agreement else " archived yet"))
         return
-    width = max(len(r.path) for r in records)
+    # Each document on one line, whatever its title or a tampered manifest says.
+    width = max(len(shown(r.path)) for r in records)
     for r in records:
         if r.unsigned_fields:
             status = f"unsigned ({len(r.signatures)} of "
@@ -194,8 +197,8 @@ def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
         else:
             status = "no signature fields"
         flags = f", {len(r.warnings)} warning(s)" if r.warnings else ""
-        click.echo(f"{r.path:<{width}}  {r.agreement}  {r.year or '?'}  {status}{flags}  "
-                   f"{r.title}")
+        click.echo(f"{shown(r.path):<{width}}  {shown(r.agreement)}  {shown(r.year or '?')}  "
+                   f"{status}{flags}  {shown(r.title)}")
 
 
 @archive.command("verify")
@@ -209,9 +212,9 @@ def archive_verify(ctx: Context) -> None:
                        "--archive DIR verify)")
     problems, notes = ctx.archive.verify()
     for note in notes:
-        click.echo(f"note: {note}")
+        click.echo(f"note: {shown(note)}")
     for problem in problems:
-        click.echo(problem, err=True)
+        click.echo(shown(problem), err=True)
     if problems:
         raise AftalerError(f"{len(problems)} problem(s) in {relative(ctx.archive.root)}/")
     count = len(ctx.archive.records())

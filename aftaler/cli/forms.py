@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import BadInput, DefinitionError
+from ..shown import shown
 from .app import Context, Year, cli, command_line, pass_context, relative
 
 log = logging.getLogger(__name__)
@@ -143,12 +144,12 @@ def import_(ctx: Context, files: tuple[Path, ...], replace: bool, year: int | No
             log.warning("%s", warning)
     problems = [line for p in plans for line in p.problems]
     if problems:
-        for line in problems:
-            click.echo(line, err=True)
+        for line in problems:  # each quotes the form's cells: one line, as data
+            click.echo(shown(line), err=True)
         bad = sum(1 for p in plans if p.problems)
         raise BadInput(f"{len(problems)} problem(s) in {bad} form(s): nothing was written")
     for p in plans:
         click.echo(relative(write_atomic(p.target, p.text.encode())))
         if p.changes is not None:
             for change in p.changes or ["no changes"]:
-                click.echo(f"  {change}")
+                click.echo(f"  {shown(change)}")
