@@ -24,7 +24,7 @@ from pydantic import Field, PlainValidator, WithJsonSchema
 from ..errors import DefinitionError, Problem
 from .agreement import Agreement
 from .programme import Number, Programme, QualitativeGoal, QuantitativeGoal
-from .validation import Check, Id, Strict, Text
+from .validation import Check, Id, Name, Strict, Text
 
 if TYPE_CHECKING:
     from .files import SourceFiles
@@ -85,7 +85,7 @@ class GoalResult(Strict):
 
 
 class MarkAward(Strict):
-    organisation: Text
+    organisation: Name
     mark: Id = Field(description="Key of the mark in the programme, e.g. 'alliance'.")
     criteria: list[int] = Field(
         min_length=1, description="Numbers (from 1) of the mark's criteria it meets.")

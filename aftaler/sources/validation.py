@@ -10,17 +10,33 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from ..errors import DefinitionError, Problem
 from . import yamlsource
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Letters that draw nothing: the Hangul fillers.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def _visible_letters(text: str) -> str:
+    if not any(unicodedata.category(c).startswith("L") and c not in _BLANK_LETTERS
+               for c in text):
+        raise ValueError("has no visible letters (only spaces, digits, signs or invisible "
+                         "characters such as U+200B): write the name")
+    return text
+
+
+# The name of a person or an organisation: one signs, is printed under a signature line
+# and names a signature field, so it must be something a reader can see.
+Name = Annotated[Text, AfterValidator(_visible_letters)]
 # Ids of parties, goals and marks: what a definition refers to them by.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 ID_RULE = "ids are lower-case letters, digits, '-' and '_', starting with a letter"
