@@ -127,7 +127,6 @@ def import_(ctx: Context, files: tuple[Path, ...], replace: bool, year: int | No
     warning, if its answers still fit the agreement.
     """
     from ..forms import importing
-    from ..output import write_atomic
 
     definitions = ctx.project.definitions
     plans = [importing.plan(definitions, path, relative(path), replace=replace, year=year)
@@ -148,8 +147,33 @@ def import_(ctx: Context, files: tuple[Path, ...], replace: bool, year: int | No
             click.echo(shown(line), err=True)
         bad = sum(1 for p in plans if p.problems)
         raise BadInput(f"{len(problems)} problem(s) in {bad} form(s): nothing was written")
-    for p in plans:
-        click.echo(relative(write_atomic(p.target, p.text.encode())))
+    for i, p in enumerate(plans):
+        click.echo(relative(_write_record(p, earlier=i > 0)))
         if p.changes is not None:
             for change in p.changes or ["no changes"]:
                 click.echo(f"  {shown(change)}")
+
+
+def _write_record(p, *, earlier: bool) -> Path:
+    """Write a form's record, unless another import wrote or changed it since this one
+    looked (two people importing forms for one record at the same moment): then nothing
+    of this form is written, and the message says so."""
+    from ..files import NotReadable, read_regular
+    from ..output import write_atomic, write_new
+
+    meanwhile = (f"{p.source}: {p.target_shown} was written by another import while this "
+                 "one ran: nothing of this form was written"
+                 + (" (the records printed above were)" if earlier else "")
+                 + "; look at it, and import again with --replace to overwrite it")
+    if p.replacing is None:
+        try:
+            return write_new(p.target, p.text.encode())  # checked and written in one step
+        except FileExistsError:
+            raise BadInput(meanwhile) from None
+    try:
+        current = read_regular(p.target)
+    except NotReadable:
+        current = None
+    if current != p.replacing:  # the changes listed would not be what is replaced
+        raise BadInput(meanwhile)
+    return write_atomic(p.target, p.text.encode())
