@@ -112,6 +112,7 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
     from pyhanko.stamp import TextStampStyle
 
     from ..fonts import font_files
+    from ..names import nearest
 
     pdffile.check(pdf)
     try:
@@ -129,10 +130,12 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
                            "to show another signature under that name; sign the original "
                            "(`verify` shows what is in this one)")
     if field not in fields:
-        known = ", ".join(shown(name) for name in fields) or "none"
-        raise SigningError(f"no signature field named {shown(repr(field))} (fields: {known})")
+        known = ", ".join(fields) or "none"
+        meant = nearest(field, fields)
+        hint = f"; did you mean {meant!r}?" if meant else ""
+        raise SigningError(f"no signature field named {field!r}{hint} (fields: {known})")
     if fields[field]:
-        raise SigningError(f"the field {shown(repr(field))} is already signed")
+        raise SigningError(f"the field {field!r} is already signed")
     # The stamp's font is embedded (PDF/A) and has 1000 units per em, which
     # pyHanko's text layout assumes.
     font = GlyphAccumulatorFactory(str(font_path or font_files()[400]))
