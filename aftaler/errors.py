@@ -12,13 +12,15 @@ from .shown import shown
 class AftalerError(click.ClickException):
     """A failure the user can fix; the CLI prints it without a traceback.
 
-    Its message is one line, shown as data: what it quotes from a file (a name, a cell,
-    a title) cannot break it into lines of its own or send the terminal escapes."""
+    Each line of its message is shown as data: what it quotes from a file (a name, a
+    cell, a title) cannot send the terminal escapes. Where it quotes a file's text it
+    does so through `shown` (or repr), so that a line break in the text cannot make a
+    line of its own; the message's own lines are the program's."""
 
     exit_code = 1
 
     def __init__(self, message: str):
-        super().__init__(shown(message))
+        super().__init__("\n".join(shown(line) for line in str(message).split("\n")))
 
 
 class BadInput(AftalerError):

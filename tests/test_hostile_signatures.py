@@ -103,9 +103,10 @@ def test_a_second_field_of_the_same_name_shows_both_signatures_and_fails(tmp_pat
     result = verify(tmp_path, forge(signed, paint=paint), trust)
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
-    signers = [line for line in lines if line.startswith(f"{PETER}: signed by Peter Sørensen")]
+    signers = [i for i, line in enumerate(lines)
+               if line.startswith(f"{PETER}: signed by Peter Sørensen")]
     assert len(signers) == 2  # each signature object validated, not one of them twice
-    statuses = [lines[lines.index(line) + 1] for line in signers]
+    statuses = [lines[i + 1] for i in signers]
     assert sorted(s.rsplit("trusted: ", 1)[1] for s in statuses) == ["no", "yes"]
     assert lines.count("  NOT VALID: 2 signature fields have this name: one was added "
                        "after signing, to show another signature under it") == 2
