@@ -128,3 +128,30 @@ def test_a_device_where_a_record_should_be_is_refused(scratch, hang_guard):
     with hang_guard(60):
         refused(scratch, ["report", "2016"], "agreements/hospital/2016.yaml",
                 "outside the project")
+
+
+# --- files a command is given -----------------------------------------------------------
+
+GIVEN = {
+    "verify": lambda pipe, tmp: ["verify", pipe],
+    "verify --trust": lambda pipe, tmp: ["verify", tmp / "a.pdf", "--trust", pipe],
+    "sign": lambda pipe, tmp: ["sign", pipe, "--field", "F", "--p12", tmp / "a.p12"],
+    "sign --p12": lambda pipe, tmp: ["sign", tmp / "a.pdf", "--field", "F", "--p12", pipe],
+    "archive add": lambda pipe, tmp: ["archive", "--archive", tmp / "arkiv", "add", pipe],
+    "preflight": lambda pipe, tmp: ["preflight", pipe],
+}
+
+
+@pytest.mark.parametrize("command", list(GIVEN))
+def test_a_named_pipe_given_to_a_command_is_refused_at_once(built, tmp_path, hang_guard,
+                                                            command):
+    pipe = tmp_path / "aftale.pdf"
+    os.mkfifo(pipe)
+    (tmp_path / "a.pdf").write_bytes(built.pdf)
+    (tmp_path / "a.p12").write_bytes(b"not read before the PDF")
+    args = [str(a) for a in GIVEN[command](pipe, tmp_path)]
+    with hang_guard(60):
+        result = CliRunner().invoke(cli, args, env={"AFTALER_P12_PASSPHRASE": "x"})
+    assert result.exit_code == 2, result.output
+    assert "a named pipe (FIFO), not a file" in result.output
+    assert "Traceback" not in result.output
