@@ -51,6 +51,16 @@ class Project:
         folder = self.agreements_output
         return folder / f"aftale-{name}.docx", folder / f"aftale-{name}.pdf"
 
+    @property
+    def sent_drafts(self) -> Path:
+        """Where every Word draft built is kept as it was, by the version of its
+        definition: what a returned draft is read against (`changes`)."""
+        return self.agreements_output / "udkast"
+
+    def sent_draft(self, name: str, fingerprint: str) -> Path:
+        """output/aftaler/udkast/aftale-NAME-FINGERPRINT.docx"""
+        return self.sent_drafts / f"aftale-{name}-{fingerprint}.docx"
+
     def report_files(self, year: int, programme_id: str | None = None,
                      only: str | None = None) -> tuple[Path, Path]:
         """Where a report's Word and PDF files go: output/rapporter/evaluering-2016.*

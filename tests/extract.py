@@ -44,6 +44,13 @@ def pdf_pieces(data: bytes) -> list[tuple[int, float, float, str]]:
     return out
 
 
+def text_of(item) -> str:
+    """The text of a python-docx paragraph or cell as Word shows it. python-docx's own
+    `.text` leaves out text in content controls, where the agreement's fields are."""
+    element = getattr(item, "_element", item)
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
 def docx_paragraphs(data: bytes) -> list[str]:
     """Every paragraph of the body (table cells included) and of headers and footers."""
     doc = Document(io.BytesIO(data))

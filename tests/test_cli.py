@@ -18,9 +18,11 @@ def run(project, *args):
 
 
 def files_under(folder: Path) -> list[str]:
-    """Every file written, but the records of what went into them (.NAME.build.json)."""
+    """Every file written, but the records of what went into them (.NAME.build.json)
+    and the Word drafts kept as built (aftaler/udkast/)."""
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
-                  if p.is_file() and not p.name.endswith(".build.json")) \
+                  if p.is_file() and not p.name.endswith(".build.json")
+                  and p.parent.name != "udkast") \
         if folder.exists() else []
 
 
@@ -32,6 +34,7 @@ def test_agreement_writes_word_and_pdf_and_prints_their_paths(scratch):
     assert docx.read_bytes()[:2] == b"PK" and pdf.read_bytes()[:5] == b"%PDF-"
     assert files_under(scratch.output) == ["aftaler/aftale-hospital.docx",
                                            "aftaler/aftale-hospital.pdf"]
+    assert [p.read_bytes() for p in scratch.sent_drafts.iterdir()] == [docx.read_bytes()]
 
 
 def test_unknown_agreement_lists_the_known_ones_and_exits_2(scratch):

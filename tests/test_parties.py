@@ -22,6 +22,7 @@ from extract import (
     pdf_pieces,
     pdf_text,
     signature_fields,
+    text_of,
     words_across_rules,
 )
 
@@ -234,7 +235,7 @@ def test_signature_rows_never_split_in_word(fifteen):
 
 def test_the_term_is_kept_with_the_signatures_in_word(fifteen):
     body = Document(io.BytesIO(fifteen.docx)).paragraphs
-    term = next(p for p in body if p.text.startswith("Aftalen træder i kraft"))
+    term = next(p for p in body if text_of(p).startswith("Aftalen træder i kraft"))
     assert term.paragraph_format.keep_with_next is True
 
 

@@ -58,7 +58,7 @@ def _style(doc, name, size, bold=False, color=None, before=0, after=6, base="Nor
     return style
 
 
-def _base(subtitle_tag: str) -> Document:
+def _base(title_tag: str, subtitle_tag: str) -> Document:
     """A4, the styles, the header, the footer with "Side X af Y", title and subtitle."""
     doc = Document()
     section = doc.sections[0]
@@ -110,34 +110,37 @@ def _base(subtitle_tag: str) -> Document:
     _field(footer, "NUMPAGES")
 
     title = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
-    title.text = "{{ doc.title }}"
+    title.text = title_tag
     title.style = doc.styles["Title"]
     doc.add_paragraph(subtitle_tag, style="Subtitle")
     return doc
 
 
 def make_agreement(path: Path) -> None:
-    """The agreement; its text comes from the document model (aftaler/documents/agreement.py)."""
-    doc = _base("{{ doc.subtitle }}")
+    """The agreement; its text comes from the document model (aftaler/documents/agreement.py).
+
+    `{{r field(x) }}` writes x as runs, and a definition's text in a content control
+    tagged with its field, so that a returned draft can be read back (`changes`)."""
+    doc = _base("{{r field(doc.title) }}", "{{r field(doc.subtitle) }}")
     doc.add_paragraph("{%p if doc.example %}")
     doc.add_paragraph("EKSEMPEL – denne aftale er et eksempel, ikke en indgået aftale.",
                       style="Notice")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p for paragraph in doc.paragraphs %}")
-    doc.add_paragraph("{{ paragraph }}")
+    doc.add_paragraph("{{r field(paragraph) }}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p if doc.parties %}")
     doc.add_paragraph("AFTALENS PARTER", style="Heading 1")
     doc.add_paragraph("{{p parties_table }}")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{{ doc.content_heading }}", style="Heading 1")
+    doc.add_paragraph("{{r field(doc.content_heading) }}", style="Heading 1")
     doc.add_paragraph("{%p if doc.content_intro %}")
-    doc.add_paragraph("{{ doc.content_intro }}")
+    doc.add_paragraph("{{r field(doc.content_intro) }}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{p content_table }}")
-    doc.add_paragraph("{{ doc.evaluation }}").paragraph_format.space_before = Pt(12)
+    doc.add_paragraph("{{r field(doc.evaluation) }}").paragraph_format.space_before = Pt(12)
     # The term stays on the page of the first signature block: never signatures alone.
-    doc.add_paragraph("{{ doc.term }}").paragraph_format.keep_with_next = True
+    doc.add_paragraph("{{r field(doc.term) }}").paragraph_format.keep_with_next = True
     doc.add_paragraph("{{p signature_table }}")
     doc.add_paragraph()  # Word wants the body to end with a paragraph, not a table
 
@@ -146,7 +149,7 @@ def make_agreement(path: Path) -> None:
 
 def make_report(path: Path) -> None:
     """The yearly evaluation; its content comes from aftaler/documents/report.py."""
-    doc = _base("{{ doc.subtitle }}")
+    doc = _base("{{ doc.title }}", "{{ doc.subtitle }}")
     doc.add_paragraph("{%p if doc.example %}")
     doc.add_paragraph("EKSEMPELTAL – rapporten bygger på eksempeldata, ikke på officielle tal.",
                       style="Notice")

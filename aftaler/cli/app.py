@@ -250,6 +250,7 @@ def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
       python build.py agreement --all       every agreement
       python build.py report 2016           the evaluation report of a year
       python build.py check                 validate every definition and record
+      python build.py changes FILE.docx     what a returned Word draft changed (--apply)
       python build.py sign FILE.pdf ...     sign a signature field
       python build.py verify FILE.pdf       what is signed, and does it hold
       python build.py archive add|list|verify   keep final PDFs for good

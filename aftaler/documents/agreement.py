@@ -14,8 +14,9 @@ from typing import Literal
 
 from .. import formatting
 from ..fonts import text_width_mm
-from ..sources.agreement import Agreement, Effort, signature_field_name
+from ..sources.agreement import Agreement, Effort, fingerprint, signature_field_name
 from ..sources.programme import Programme, QuantitativeGoal
+from .fields import compose, field
 from .text import join_names, sentence
 
 LANG = "da"
@@ -119,6 +120,7 @@ class AgreementDocument:
     signatures: tuple[Signature, ...]
     footer: str
     metadata: Metadata
+    fingerprint: str = ""  # of the definition it was made from (sources.agreement)
 
     @property
     def signature_rows(self) -> tuple[tuple[Signature, ...], ...]:
@@ -164,8 +166,12 @@ def programme_paragraphs(programme: Programme, agreement: Agreement) -> list[str
 
 
 def term_sentence(agreement: Agreement) -> str:
-    return (f"Aftalen træder i kraft den {formatting.date_long(agreement.term.start)} "
-            f"og løber frem til den {formatting.date_long(agreement.term.end)}.")
+    """The term, its two dates fields of the definition and the words around them not."""
+    start, end = agreement.term.start, agreement.term.end
+    return compose("Aftalen træder i kraft den ",
+                   field(formatting.date_long(start), ("term", "start"), data=start.isoformat()),
+                   " og løber frem til den ",
+                   field(formatting.date_long(end), ("term", "end"), data=end.isoformat()), ".")
 
 
 def term_span(agreement: Agreement) -> str:
@@ -174,17 +180,31 @@ def term_span(agreement: Agreement) -> str:
 
 
 def title_of(agreement: Agreement, programme: Programme) -> str:
-    return agreement.title or programme.agreement_title
+    return field(agreement.title or programme.agreement_title, ("title",))
 
 
 def subtitle_of(agreement: Agreement) -> str:
     """The agreement named for all its parties (or counted, when there are many)."""
     if agreement.subtitle:
-        return agreement.subtitle
-    names = [p.name for p in agreement.parties.values()]
+        return field(agreement.subtitle, ("subtitle",))
+    names = [party_name(agreement, pid) for pid in agreement.parties]
     if len(names) <= NAMED_IN_SUBTITLE:
-        return join_names(names)
+        return joined(names)
     return f"Aftale mellem {formatting.number(len(names))} parter"
+
+
+def party_name(agreement: Agreement, pid: str) -> str:
+    return field(agreement.parties[pid].name, ("parties", pid, "name"))
+
+
+def joined(names: list[str]) -> str:
+    """join_names, keeping each name a field: 'A, B og C'."""
+    pieces: list[str] = []
+    for number, name in enumerate(names):
+        if number:
+            pieces.append(" og " if number == len(names) - 1 else ", ")
+        pieces.append(name)
+    return compose(*pieces)
 
 
 def footer(title: str, subtitle: str, parties: int, period: str) -> str:
@@ -221,46 +241,78 @@ def fits_as_columns(agreement: Agreement) -> bool:
                            column, BODY))
 
 
+def effort_name(effort: Effort, number: int) -> str:
+    return field(effort.name, ("efforts", number, "name"))
+
+
+def commitment(agreement: Agreement, effort: Effort, number: int, pid: str) -> str:
+    """A party's commitment (empty where it has none: a field still, to be written in)."""
+    return field(effort.commitments.get(pid, ""), ("efforts", number, "commitments", pid),
+                 f"{effort.name}, {agreement.parties[pid].name}")
+
+
+def joint_text(effort: Effort, number: int) -> str:
+    return field(effort.joint.text, ("efforts", number, "joint", "text"), effort.name)
+
+
 def _columns(agreement: Agreement) -> tuple[tuple[float, ...], tuple[Row, ...]]:
     party_ids = list(agreement.parties)
     widths = (EFFORT_MM, *[(TABLE_MM - EFFORT_MM) / len(party_ids)] * len(party_ids))
     rows = []
-    for effort in agreement.efforts:
+    for number, effort in enumerate(agreement.efforts):
         if effort.joint:
-            cells: tuple[Cell, ...] = (Cell(effort.joint.text, len(party_ids)),)
+            cells: tuple[Cell, ...] = (Cell(joint_text(effort, number), len(party_ids)),)
         else:
-            cells = tuple(Cell(effort.commitments.get(pid, "")) for pid in party_ids)
-        rows.append(Row(effort.name, cells))
+            cells = tuple(Cell(commitment(agreement, effort, number, pid))
+                          for pid in party_ids)
+        rows.append(Row(effort_name(effort, number), cells))
     return widths, tuple(rows)
 
 
 def commitment_lines(agreement: Agreement, effort: Effort) -> tuple[Line, ...]:
     """Who commits to what in an effort: a line per committed party, or one line for a
     joint commitment ('Alle parter', or the parties named)."""
+    number = agreement.efforts.index(effort)  # names are unique: it is this one
     if effort.joint:
         ids = effort.joint.parties or list(agreement.parties)  # none named: every party
         who = ("Alle parter" if len(ids) == len(agreement.parties)
-               else join_names([agreement.parties[pid].name for pid in ids]))
-        return (Line(who, effort.joint.text),)
-    return tuple(Line(agreement.parties[pid].name, text)
-                 for pid, text in effort.commitments.items())
+               else joined([party_name(agreement, pid) for pid in ids]))
+        return (Line(who, joint_text(effort, number)),)
+    return tuple(Line(party_name(agreement, pid), commitment(agreement, effort, number, pid))
+                 for pid in effort.commitments)
 
 
 def _groups(agreement: Agreement) -> tuple[Group, ...]:
-    return tuple(Group(effort.name, commitment_lines(agreement, effort))
-                 for effort in agreement.efforts)
+    return tuple(Group(effort_name(effort, number),
+                       commitment_lines(agreement, effort))
+                 for number, effort in enumerate(agreement.efforts))
+
+
+def _representatives(agreement: Agreement, pid: str) -> str:
+    """'Name, title; Name, title': who signs for the party, each a field."""
+    pieces: list[str] = []
+    for k, s in enumerate(agreement.parties[pid].signatories):
+        path = ("parties", pid, "signatories", k)
+        pieces += ["; " if k else "", field(s.name, (*path, "name")), ", ",
+                   field(s.title, (*path, "title"), s.name)]
+    return compose(*pieces)
 
 
 def build(name: str, agreement: Agreement, programme: Programme) -> AgreementDocument:
-    paragraphs = [agreement.opening]
+    paragraphs = [field(agreement.opening, ("opening",))]
     if agreement.include_alliance_goal:
         paragraphs += programme_paragraphs(programme, agreement)
-    paragraphs += agreement.preamble + agreement.cooperation
+    paragraphs += [field(text, ("preamble", i)) for i, text in enumerate(agreement.preamble)]
+    paragraphs += [field(text, ("cooperation", i))
+                   for i, text in enumerate(agreement.cooperation)]
 
     parties = list(agreement.parties.values())
     signatures = tuple(
-        Signature(signature_field_name(s.name), s.name, s.title, party.name)
-        for party in parties for s in party.signatories)
+        Signature(signature_field_name(s.name),
+                  field(s.name, ("parties", pid, "signatories", k, "name")),
+                  field(s.title, ("parties", pid, "signatories", k, "title"), s.name),
+                  party_name(agreement, pid))
+        for pid, party in agreement.parties.items() for k, s in enumerate(party.signatories))
     title, subtitle = title_of(agreement, programme), subtitle_of(agreement)
     period = term_span(agreement)
     party_names = [p.name for p in parties]
@@ -273,22 +325,25 @@ def build(name: str, agreement: Agreement, programme: Programme) -> AgreementDoc
     )
     if fits_as_columns(agreement):
         layout, (widths, rows) = "columns", _columns(agreement)
-        columns = tuple(p.column_heading for p in parties)
+        columns = tuple(field(p.column_heading, ("parties", pid, "heading"))
+                        for pid, p in agreement.parties.items())
         listed: tuple[PartyEntry, ...] = ()
         groups: tuple[Group, ...] = ()
     else:
         layout, widths, rows, columns = "rows", (PARTY_MM, TABLE_MM - PARTY_MM), (), ()
-        listed = tuple(PartyEntry(p.name, "; ".join(f"{s.name}, {s.title}"
-                                                    for s in p.signatories))
-                       for p in parties)
+        listed = tuple(PartyEntry(party_name(agreement, pid), _representatives(agreement, pid))
+                       for pid in agreement.parties)
         groups = _groups(agreement)
+    intro = agreement.content_intro
     return AgreementDocument(
         name=name, title=title, subtitle=subtitle, header=programme.name,
         example=agreement.example, paragraphs=tuple(paragraphs),
-        content_heading=agreement.content_heading, content_intro=agreement.content_intro,
-        effort_heading=agreement.effort_heading, layout=layout, widths_mm=widths,
+        content_heading=field(agreement.content_heading, ("content_heading",)),
+        content_intro=field(intro, ("content_intro",)) if intro else None,
+        effort_heading=field(agreement.effort_heading, ("effort_heading",)),
+        layout=layout, widths_mm=widths,
         columns=columns, rows=rows, parties=listed, groups=groups,
-        evaluation=agreement.evaluation, term=term_sentence(agreement),
+        evaluation=field(agreement.evaluation, ("evaluation",)), term=term_sentence(agreement),
         signatures=signatures, footer=footer(title, subtitle, len(parties), period),
-        metadata=metadata,
+        metadata=metadata, fingerprint=fingerprint(agreement),
     )

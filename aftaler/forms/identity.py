@@ -17,7 +17,7 @@ from typing import Any
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook import Workbook
 
-from ..sources.agreement import Agreement
+from ..sources.agreement import Agreement, fingerprint
 from ..sources.programme import Period, Programme
 from .sheetvalues import put
 
@@ -62,7 +62,7 @@ def _digest(data: Any) -> str:
 def agreement_fingerprint(agreement: Agreement) -> str:
     """Changes whenever anything in the validated definition does (not its comments or
     layout in the YAML file)."""
-    return _digest(agreement.model_dump(mode="json"))
+    return fingerprint(agreement)
 
 
 def programme_fingerprint(programme: Programme, period: Period | None) -> str:

@@ -12,7 +12,7 @@ from ..documents.agreement import AgreementDocument
 from ..documents.report import ReportDocument
 from ..errors import BadInput
 from ..fonts import font_files
-from ..output import check_writable, write_together
+from ..output import check_writable, write_atomic, write_together
 from ..project import Project
 from ..render import pdf, word
 from ..render.fields import FieldSpec
@@ -83,6 +83,7 @@ def write_agreement(project: Project, name: str, agreement: Agreement | None = N
                             both_cores=both_cores)
     docx_path, pdf_path = project.agreement_files(name)
     written = write_together([(docx_path, files.docx), (pdf_path, files.pdf)])
+    keep_sent_draft(project, name, files)
     inputs = uptodate.Inputs(project.root, args={"name": name}).add_read(
         definitions.files.digests, definitions.path_of(name),
         definitions.programme_path(agreement.programme))
@@ -90,6 +91,16 @@ def write_agreement(project: Project, name: str, agreement: Agreement | None = N
                *font_files().values())
     uptodate.write_record(inputs, {docx_path: files.docx, pdf_path: files.pdf})
     return written
+
+
+def keep_sent_draft(project: Project, name: str, files: AgreementFiles) -> Path:
+    """Keep the Word draft as built, under the version of its definition (the last
+    build of a version wins), so that the draft a partner returns can be read against
+    it even when it has lost what it carries of itself (`changes`)."""
+    path = project.sent_draft(name, files.document.fingerprint)
+    if not (path.is_file() and path.read_bytes() == files.docx):
+        write_atomic(path, files.docx)
+    return path
 
 
 @dataclass(frozen=True)

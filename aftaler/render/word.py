@@ -8,10 +8,12 @@ import zipfile
 from datetime import datetime
 
 import jinja2
+from markupsafe import Markup
 
 from ..documents.agreement import AgreementDocument
+from ..documents.fields import compose
 from ..errors import AftalerError
-from . import wordxml
+from . import draftpart, wordxml
 from .templates import TemplateFolder
 
 TEMPLATE = "agreement.docx"
@@ -21,6 +23,13 @@ STYLES = ("Table Heading", "Table Text", "Signature Name", "Signature Title")
 
 
 def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
+    """The Word draft: every field of the definition in its content control, and the
+    record of what was sent (draftpart)."""
+    with wordxml.marking_fields():
+        return _render(doc, templates)
+
+
+def _render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(templates.path(TEMPLATE)))
@@ -29,11 +38,18 @@ def render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
         _content_rows(doc, styles)
     context = {
         "doc": doc,
+        "field": field_runs,
         "parties_table": subdoc(tpl, [_parties_table(doc, styles)]) if doc.parties else None,
         "content_table": subdoc(tpl, [content]),
         "signature_table": subdoc(tpl, [_signature_table(doc, styles)]),
     }
-    return finish(tpl, context, doc.metadata)
+    return draftpart.mark(finish(tpl, context, doc.metadata), doc)
+
+
+def field_runs(text: str) -> Markup:
+    """`{{r field(doc.title) }}` in the template: the text as runs, a definition's
+    field in its content control."""
+    return Markup(wordxml.run(text))
 
 
 def xml_styles(tpl, names, template: str) -> wordxml.Styles:
@@ -128,7 +144,7 @@ def _content_columns(doc: AgreementDocument, styles: wordxml.Styles) -> str:
 
 def _content_rows(doc: AgreementDocument, styles: wordxml.Styles) -> str:
     """One row per committed party under each effort; an effort's rows kept together."""
-    groups = [(f"{doc.effort_heading}: {group.effort}",
+    groups = [(compose(doc.effort_heading, ": ", group.effort),
                [[line.party, line.text] for line in group.lines]) for group in doc.groups]
     return wordxml.table(styles, [w / 10 for w in doc.widths_mm], ["PART", "FORPLIGTELSE"],
                          [], groups=groups, group_shade=SHADE_GROUP,
@@ -153,7 +169,7 @@ def _signature_table(doc: AgreementDocument, styles: wordxml.Styles) -> str:
                               rule_below=(4, "777777")),
             wordxml.paragraph(space_before_pt=40, indent_right_cm=1, rule_below=(6, "333333")),
             wordxml.paragraph(wordxml.run(sig.name), style=styles.ids["Signature Name"]),
-            wordxml.paragraph(wordxml.run(f"{sig.title}, {sig.organisation}"),
+            wordxml.paragraph(wordxml.run(compose(sig.title, ", ", sig.organisation)),
                               style=styles.ids["Signature Title"]),
         ]
 

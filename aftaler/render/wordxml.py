@@ -4,14 +4,38 @@ cell (a table of a hundred rows is milliseconds, not a second).
 Each function returns a fragment of `document.xml`; `append` parses a run of them once
 and puts them into a docxtpl sub-document. Element order inside the property elements
 follows the schema, which Word insists on.
+
+Text from a definition (`documents.fields.FieldText`) is written in a content control
+tagged with its field, so that a returned draft can be read back: the control is
+neither shown (`w15:appearance` hidden) nor locked, and changes nothing on the page.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
+
+from ..documents.fields import Composed, FieldText
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+TAG_LIMIT = 64  # characters Word keeps in a content control's tag
+# Whether fields are written in content controls: only while a draft to negotiate (the
+# agreement) is rendered, never in a report that quotes an agreement's text.
+_MARKING = ContextVar("marking_fields", default=False)
+
+
+@contextmanager
+def marking_fields() -> Iterator[None]:
+    token = _MARKING.set(True)
+    try:
+        yield
+    finally:
+        _MARKING.reset(token)
 TWIPS_PER_CM = 1440 / 2.54
 CELL_MARGINS = '<w:tblCellMar><w:top w:w="70" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>' \
                '<w:bottom w:w="70" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
@@ -32,9 +56,31 @@ class Styles:
 
 
 def run(text: str, *, bold: bool = False, color: str | None = None) -> str:
+    """A run of text; a field of the definition in its content control, and composed
+    text a run per piece."""
+    if isinstance(text, Composed):
+        return "".join(run(piece, bold=bold, color=color) for piece in text.pieces)
     props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{color}"/>' if color else "")
     props = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    xml = f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    if isinstance(text, FieldText) and _MARKING.get():
+        return content_control(text.field, xml)
+    return xml
+
+
+def tag_of(field_id: str) -> str:
+    """A field's tag: its id, or, for an id longer than Word keeps, a digest of it."""
+    if len(field_id) <= TAG_LIMIT:
+        return field_id
+    return "~" + hashlib.sha256(field_id.encode()).hexdigest()[:32]
+
+
+def content_control(field_id: str, runs: str) -> str:
+    """`runs` in a content control tagged with the field: not shown, not locked. Its id
+    (`w:id`, unique in the document) is numbered once the document is whole (`draftpart`)."""
+    return (f'<w:sdt><w:sdtPr><w:tag w:val={quoteattr(tag_of(field_id))}/><w:id w:val="0"/>'
+            f'<w15:appearance xmlns:w15="{W15}" w15:val="hidden"/></w:sdtPr>'
+            f"<w:sdtContent>{runs}</w:sdtContent></w:sdt>")
 
 
 def tab() -> str:

@@ -3,6 +3,8 @@ or more parties, effort by effort."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 
@@ -149,3 +151,11 @@ def signature_field_name(person: str) -> str:
                                              "Æ": "Ae", "Ø": "Oe", "Å": "Aa"}))
     ascii_ = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     return "Underskrift_" + "_".join(re.findall(r"[A-Za-z0-9]+", ascii_))
+
+
+def fingerprint(agreement: Agreement) -> str:
+    """Of the validated definition: changes whenever anything in it does (not its
+    comments or layout in the YAML file). Forms and Word drafts carry it."""
+    data = agreement.model_dump(mode="json")
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

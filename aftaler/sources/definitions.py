@@ -179,7 +179,7 @@ class Definitions:
 
         A problem in its programme's definition is reported as such.
         """
-        from .agreement import Agreement, agreement_checks
+        from .agreement import Agreement
         from .validation import Loaded
 
         path = self.path_of(name)
@@ -189,15 +189,18 @@ class Definitions:
                 f"an agreement cannot be named {name!r}: that is the programme defined in "
                 f"{self.display(self.programme_path(name))} (rename the file)"))])
 
-        def checks(a: Agreement) -> Check:
-            yield from agreement_checks(a)
-            if not self.files.exists(self.programme_path(a.programme)):
-                yield ("programme",), self.no_programme(a.programme)
-                return
-            if a.term.end > a.term.start:  # else the term's own error says it all
-                yield from checks_against_programme(a, self.programme(a.programme).model)
+        return Loaded(name, path, self.files.load(path, Agreement, self.agreement_checks))
 
-        return Loaded(name, path, self.files.load(path, Agreement, checks))
+    def agreement_checks(self, a: Agreement) -> Check:
+        """An agreement's checks beyond types: on its own, and against its programme."""
+        from .agreement import agreement_checks
+
+        yield from agreement_checks(a)
+        if not self.files.exists(self.programme_path(a.programme)):
+            yield ("programme",), self.no_programme(a.programme)
+            return
+        if a.term.end > a.term.start:  # else the term's own error says it all
+            yield from checks_against_programme(a, self.programme(a.programme).model)
 
     def check_all(self) -> Checked:
         """Validate every programme, agreement and yearly record; collect every problem."""
