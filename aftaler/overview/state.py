@@ -1,0 +1,443 @@
+"""Where each agreement stands on a given day, from what its files say (facts.py).
+
+Pure: facts and today in, the status (model.py) out, with everything that needs doing
+ranked: errors first, then what is overdue, what is due soon, and what is left to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shlex
+from pathlib import Path
+
+from ..documents.agreement import subtitle_of
+from ..names import DEFAULT_PROGRAMME
+from ..sources.agreement import Agreement, signature_field_name
+from ..sources.deadlines import DEFAULT_EVALUATIONS_DUE
+from ..sources.programme import DEFAULT_AGREEMENT_TITLE, Programme
+from . import model
+from .facts import AgreementFacts, Facts, PdfFacts, ProgrammeFacts, RecordFacts
+
+SOON = 30  # days: a due date this close is "soon"
+ENDING = 90  # days before its end an agreement without a notice period is "ending"
+PROGRAM = "python build.py"
+_VERSION = re.compile(r"\.v(\d+)\.pdf$")
+
+
+class Context:
+    """What every part of the computation shares: the day, paths, the commands."""
+
+    def __init__(self, facts: Facts, today: dt.date, program: str):
+        self.root = facts.root
+        self.archive = facts.archive
+        self.today = today
+        self.program = program
+
+    def path(self, path: Path | None) -> str | None:
+        """A path as the status gives it: relative to the project, or absolute."""
+        if path is None:
+            return None
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def command(self, *words: str) -> str:
+        return " ".join([self.program, *(shlex.quote(w) for w in words)])
+
+    def item(self, severity: model.Severity, kind: str, message: str, *,
+             date: dt.date | None = None, command: str | None = None, **about) -> model.Attention:
+        days = (date - self.today).days if date is not None else None
+        about.setdefault("agreement", None)
+        about.setdefault("programme", None)
+        about.setdefault("year", None)
+        about.setdefault("path", None)
+        return model.Attention(severity=severity, kind=kind, date=date, days=days,
+                               message=message, command=command, **about)
+
+
+def compute(facts: Facts, today: dt.date, program: str = PROGRAM) -> model.Status:
+    """The status of every agreement and programme on `today`."""
+    c = Context(facts, today, program)
+    attention: list[model.Attention] = []
+    agreements = []
+    for a in facts.agreements:
+        status = agreement_status(c, a)
+        agreements.append(status)
+        attention += status.attention
+    programmes = []
+    for p in facts.programmes:
+        status, items = programme_status(c, p, facts)
+        programmes.append(status)
+        attention += items
+    invalid = [model.Invalid(name=i.name, kind=i.kind, path=c.path(i.path),
+                             problems=list(i.problems)) for i in facts.invalid]
+    for i in invalid:
+        attention.append(c.item("error", "invalid_definition",
+                                f"{i.path}: {len(i.problems)} problem(s)",
+                                command=c.command("check"), path=i.path,
+                                **{i.kind: i.name}))
+    if facts.archive_problem:
+        attention.append(c.item("error", "archive_unreadable",
+                                f"the archive's {facts.archive_problem}",
+                                command=c.command("archive", "verify"),
+                                path=c.path(facts.archive)))
+    agreements.sort(key=lambda a: (_rank(a.attention), a.name))
+    return model.Status(today=today, attention=ranked(attention), agreements=agreements,
+                        programmes=programmes, invalid=invalid)
+
+
+def ranked(items: list[model.Attention]) -> list[model.Attention]:
+    """Most urgent first: by severity, then the earliest date."""
+    return sorted(items, key=lambda i: (model.SEVERITIES.index(i.severity),
+                                        i.date or dt.date.max, i.agreement or "",
+                                        i.programme or "", i.year or 0))
+
+
+def _rank(items: list[model.Attention]) -> tuple:
+    """Agreements needing attention first, the most urgent at the top."""
+    if not items:
+        return (len(model.SEVERITIES), dt.date.max)
+    first = ranked(items)[0]
+    return (model.SEVERITIES.index(first.severity), first.date or dt.date.max)
+
+
+# --- the term ---------------------------------------------------------------------------
+
+def term_status(agreement: Agreement, today: dt.date) -> model.Term:
+    """Not begun, in force, ending (within its notice period, or the last ENDING days
+    without one), or ended."""
+    start, end = agreement.term.start, agreement.term.end
+    notice_date = agreement.notice_date
+    if today < start:
+        state = "not_begun"
+    elif today > end:
+        state = "ended"
+    elif (today > notice_date) if notice_date else ((end - today).days < ENDING):
+        state = "ending"
+    else:
+        state = "in_force"
+    return model.Term(
+        start=start, end=end, state=state,
+        days_left=(end - today).days if today <= end else None,
+        days_to_start=(start - today).days if today < start else None,
+        notice=str(agreement.notice) if agreement.notice else None, notice_date=notice_date)
+
+
+def _term_attention(c: Context, name: str, term: model.Term) -> list[model.Attention]:
+    items = []
+    if term.state == "ending":
+        told = (f"; the decision on renewal or notice was due {term.notice_date}"
+                if term.notice_date else "")
+        items.append(c.item("soon", "ending", f"{name}: ends in {term.days_left} day(s), "
+                            f"on {term.end}{told}", date=term.end, agreement=name))
+    if (term.notice_date and term.state in ("not_begun", "in_force")
+            and 0 <= (term.notice_date - c.today).days <= SOON):
+        items.append(c.item("soon", "notice_soon",
+                            f"{name}: decide on renewal or notice by {term.notice_date} "
+                            f"({term.notice} before it ends on {term.end})",
+                            date=term.notice_date, agreement=name))
+    return items
+
+
+# --- signatures and the archive ---------------------------------------------------------
+
+def _signatories(agreement: Agreement) -> dict[str, str]:
+    """Signature field -> 'Name (Organisation)' of the person it is for."""
+    return {signature_field_name(s.name): f"{s.name} ({party.name})"
+            for party in agreement.parties.values() for s in party.signatories}
+
+
+def pdf_status(c: Context, pdf: PdfFacts, people: dict[str, str]) -> model.Pdf:
+    fields = [model.SignatureField(
+        field=f.name, signatory=people.get(f.name), signed=f.signed,
+        signer=f.signer or None if f.signed else None,
+        time=f.signing_time or None if f.signed else None,
+        intact=(not f.broken) if f.signed else None) for f in pdf.fields]
+    return model.Pdf(path=c.path(pdf.path), sha256=pdf.sha256, fields=fields, error=pdf.error)
+
+
+def _archived_copy(record: dict) -> tuple[int, int, list[str], list[str], bool]:
+    """(signed, fields, signers, unsigned fields, intact) of an archived document."""
+    signatures = [s for s in record.get("signatures") or [] if isinstance(s, dict)]
+    unsigned = [str(f) for f in record.get("unsigned_fields") or []]
+    return (len(signatures), len(signatures) + len(unsigned),
+            [str(s.get("signer", "")) for s in signatures], unsigned,
+            all(s.get("intact", True) for s in signatures))
+
+
+def signatures(c: Context, agreement: Agreement, pdfs: list[model.Pdf],
+               archived: list[dict], archive: Path | None) -> model.Signatures:
+    """Of the most signed copy, in the archive or output/aftaler/ (on a tie, the later
+    one in output/, whose path the next `sign` takes)."""
+    people = _signatories(agreement)
+    copies = []
+    for record in archived:
+        signed, count, by, unsigned, intact = _archived_copy(record)
+        where = c.path(archive / str(record.get("path", ""))) if archive else None
+        copies.append((signed, count, by, unsigned, intact, where))
+    for pdf in pdfs:
+        if pdf.error is None:
+            done = [f for f in pdf.fields if f.signed]
+            copies.append((len(done), len(pdf.fields), [f.signer or "" for f in done],
+                           [f.field for f in pdf.fields if not f.signed],
+                           all(f.intact for f in done), pdf.path))
+    if not copies:
+        return model.Signatures(fields=len(people), signed=0, by=[],
+                                missing=list(people.values()), intact=True, document=None)
+    signed, count, by, unsigned, intact, where = max(
+        enumerate(copies), key=lambda pair: (pair[1][0], pair[0]))[1]
+    return model.Signatures(fields=count, signed=signed, by=by,
+                            missing=[people.get(f, f) for f in unsigned], intact=intact,
+                            document=where)
+
+
+def _validation(record: dict) -> model.Validation | None:
+    found = record.get("validation")
+    if not isinstance(found, dict) or not isinstance(found.get("profiles"), dict):
+        return None
+    profiles = {str(k): [str(rule) for rule in v] if isinstance(v, list) else [str(v)]
+                for k, v in found["profiles"].items()}
+    return model.Validation(validator=str(found.get("validator", "")), profiles=profiles,
+                            passed=all(not rules for rules in profiles.values()))
+
+
+def archived_status(a: AgreementFacts) -> model.Archived | None:
+    if not a.archived:
+        return None
+    best = max(a.archived, key=lambda r: (_archived_copy(r)[0], str(r.get("archived_at", ""))))
+    signed, count, *_ = _archived_copy(best)
+    path = str(best.get("path", ""))
+    version = _VERSION.search(path)
+    source = best.get("source_sha256")
+    return model.Archived(
+        path=path, version=int(version.group(1)) if version else 1,
+        at=str(best.get("archived_at", "")), fields=count, signed=signed,
+        pdfa=best.get("pdfa") if isinstance(best.get("pdfa"), str) else None,
+        validation=_validation(best),
+        current=(source == a.definition_sha256) if isinstance(source, str) else None,
+        documents=len(a.archived))
+
+
+def _signing_attention(c: Context, a: AgreementFacts, term: model.Term,
+                       pdfs: list[model.Pdf], sigs: model.Signatures,
+                       archived_shas: set[str]) -> list[model.Attention]:
+    name = a.name
+    items = []
+    for pdf in pdfs:
+        for f in pdf.fields:
+            if f.signed and not f.intact:
+                items.append(c.item("error", "signature_broken",
+                                    f"{pdf.path}: the signature in {f.field} is not intact",
+                                    command=c.command("verify", pdf.path), agreement=name,
+                                    path=pdf.path, names=[f.signatory or f.field]))
+    if term.state == "ended":
+        return items
+    if not a.built or not a.up_to_date:
+        kind = "not_built" if not a.built else "not_up_to_date"
+        told = "not built" if not a.built else "its documents are older than its definition"
+        items.append(c.item("todo", kind, f"{name}: {told}",
+                            command=c.command("agreement", name), agreement=name))
+    if sigs.signed < sigs.fields:
+        command = None
+        unsigned = next((f for pdf in pdfs if pdf.path == sigs.document
+                         for f in pdf.fields if not f.signed), None)
+        if unsigned is not None:
+            command = c.command("sign", sigs.document, "--field", unsigned.field,
+                                "--p12", "CERT.p12")
+        elif sigs.document is None and a.built:
+            command = c.command("sign", c.path(a.pdf), "--field",
+                                signature_field_name(_first_signatory(a.agreement)),
+                                "--p12", "CERT.p12")
+        who = _some(sigs.missing)
+        if term.state == "not_begun":
+            items.append(c.item("todo", "unsigned", f"{name}: to be signed by {who}",
+                                date=term.start, command=command, agreement=name,
+                                names=sigs.missing))
+        else:
+            items.append(c.item("overdue", "unsigned_in_force",
+                                f"{name}: in force since {term.start}, not signed by {who}",
+                                date=term.start, command=command, agreement=name,
+                                names=sigs.missing))
+    return items + _archiving_attention(c, name, pdfs, sigs, archived_shas)
+
+
+def _archiving_attention(c: Context, name: str, pdfs: list[model.Pdf],
+                         sigs: model.Signatures, archived_shas: set[str]):
+    """A copy signed by everyone, in output/ and not archived: archive it."""
+    copy = next((p for p in pdfs if p.path == sigs.document), None)
+    if (copy is None or sigs.fields == 0 or sigs.signed < sigs.fields
+            or copy.sha256 in archived_shas):
+        return []
+    return [c.item("todo", "not_archived", f"{name}: signed by everyone, not archived",
+                   command=c.command("archive", "add", copy.path), agreement=name,
+                   path=copy.path)]
+
+
+def _some(names: list[str], shown: int = 3) -> str:
+    """A few names for a line; the list itself is in the item's `names`."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown - 1])} and {len(names) - shown + 1} more"
+
+
+def _first_signatory(agreement: Agreement) -> str:
+    return next(s.name for party in agreement.parties.values() for s in party.signatories)
+
+
+# --- evaluations ------------------------------------------------------------------------
+
+def year_state(record: RecordFacts, form: Path | None, year: int, due: dt.date,
+               today: dt.date) -> model.EvaluationState:
+    """Recorded (or invalid), else overdue once its due date has passed, else exported
+    if its form went out, else missing once the year is over, else pending."""
+    if record.exists:
+        return "invalid" if record.problems else "recorded"
+    if today > due:
+        return "overdue"
+    if form is not None:
+        return "exported"
+    return "missing" if today.year > year else "pending"
+
+
+def _evaluation_attention(c: Context, what: str, state: str, year: int, due: dt.date,
+                          form: str | None, record: str, export: str, imports: str,
+                          kind: str, **about) -> list[model.Attention]:
+    """What a year's evaluation (or a programme's results) asks for, if anything."""
+    days = (due - c.today).days
+    if state == "invalid":
+        return [c.item("error", "invalid_record", f"{record}: has problems",
+                       command=c.command("check"), year=year, path=record, **about)]
+    if state == "overdue":
+        told = "; its form was exported, not returned" if form else ""
+        return [c.item("overdue", f"{kind}_overdue", f"{what} of {year} overdue since {due}{told}",
+                       date=due, command=imports if form else export, year=year, path=form,
+                       **about)]
+    if state == "missing":
+        return [c.item("soon" if days <= SOON else "todo", f"{kind}_due",
+                       f"{what} of {year} due {due}: export its form", date=due,
+                       command=export, year=year, **about)]
+    if state == "exported" and days <= SOON:
+        return [c.item("soon", f"{kind}_due",
+                       f"{what} of {year} due {due}; its form was exported, not returned",
+                       date=due, command=imports, year=year, path=form, **about)]
+    return []
+
+
+def _import(c: Context, year: int, form: Path | None) -> str:
+    """Importing the filled form: it comes back under the name it was sent with."""
+    return c.command("form", "import", "--year", str(year), form.name if form else "FILE.xlsx")
+
+
+def agreement_status(c: Context, a: AgreementFacts) -> model.Agreement:
+    agreement, name = a.agreement, a.name
+    programme = a.programme
+    term = term_status(agreement, c.today)
+    people = _signatories(agreement)
+    pdfs = [pdf_status(c, pdf, people) for pdf in a.pdfs]
+    sigs = signatures(c, agreement, pdfs, a.archived, c.archive)
+    attention = _term_attention(c, name, term)
+    attention += _signing_attention(c, a, term, pdfs, sigs,
+                                    {str(r.get("sha256")) for r in a.archived})
+    years = []
+    for year, record in a.records.items():
+        due = _evaluations_due(programme, year)
+        form = a.forms.get(year)
+        state = year_state(record, form, year, due, c.today)
+        years.append(model.EvaluationYear(year=year, state=state, due=due,
+                                          record=c.path(record.path) if record.exists else None,
+                                          form=c.path(form)))
+        attention += _evaluation_attention(
+            c, f"{name}: evaluation", state, year, due, c.path(form),
+            c.path(record.path), c.command("form", "export", name, str(year)),
+            _import(c, year, form), "evaluation", agreement=name)
+    return model.Agreement(
+        name=name, programme=agreement.programme,
+        title=agreement.title or (programme.agreement_title if programme
+                                  else DEFAULT_AGREEMENT_TITLE),
+        subtitle=subtitle_of(agreement),
+        parties=[p.name for p in agreement.parties.values()], example=agreement.example,
+        term=term,
+        documents=model.Documents(built=a.built, up_to_date=a.up_to_date,
+                                  word=c.path(a.word) if a.built else None,
+                                  pdf=c.path(a.pdf) if a.built else None),
+        pdfs=pdfs, signatures=sigs, archived=archived_status(a),
+        evaluations={str(y.year): y.state for y in years}, evaluation_years=years,
+        attention=ranked(attention))
+
+
+def _evaluations_due(programme: Programme | None, year: int) -> dt.date:
+    if programme is None:  # its programme has problems: the default rule
+        return DEFAULT_EVALUATIONS_DUE.in_year(year + 1)
+    return programme.evaluations_due_on(year)
+
+
+# --- programmes -------------------------------------------------------------------------
+
+def report_state(built: bool, current: bool, archived: bool, year: int, due: dt.date,
+                 today: dt.date) -> model.ReportState:
+    """Built (and up to date, or stale), else archived (built elsewhere or before, and
+    kept), else overdue, missing once the year is over, or pending."""
+    if built:
+        return "built" if current else "stale"
+    if archived:
+        return "archived"
+    if today > due:
+        return "overdue"
+    return "missing" if today.year > year else "pending"
+
+
+def programme_status(c: Context, p: ProgrammeFacts,
+                     facts: Facts) -> tuple[model.Programme, list[model.Attention]]:
+    programme = p.programme
+    mine = [a for a in facts.agreements if a.agreement.programme == p.id]
+    years, items = [], []
+    for year, y in p.years.items():
+        period = programme.period_of(year)
+        in_force = [a.name for a in mine if a.agreement.term.covers_year(year)]
+        recorded = sum(1 for a in mine if year in a.records and a.records[year].exists
+                       and not a.records[year].problems)
+        due = programme.evaluations_due_on(year)
+        if period is None and not y.record.exists:
+            results = "not_expected"
+        else:
+            results = year_state(y.record, y.form, year, due, c.today)
+            items += _evaluation_attention(
+                c, f"{programme.name}: results", results, year, due, c.path(y.form),
+                c.path(y.record.path),
+                c.command("form", "export", "--programme", p.id, str(year)),
+                _import(c, year, y.form), "results", programme=p.id)
+        report_due = programme.report_due_on(year)
+        report = report_state(y.report_built, y.report_current, y.report_archived, year,
+                              report_due, c.today)
+        items += _report_attention(c, programme, p.id, year, report, report_due)
+        years.append(model.ProgrammeYear(
+            year=year, period=period.years if period else None, agreements=in_force,
+            evaluations_recorded=recorded, results=results, results_due=due,
+            results_record=c.path(y.record.path) if y.record.exists else None,
+            results_form=c.path(y.form),
+            report=model.Report(state=report, due=report_due,
+                                path=c.path(y.report) if y.report_built else None,
+                                up_to_date=y.report_current, archived=y.report_archived)))
+    return model.Programme(id=p.id, name=programme.name,
+                           evaluations_due=str(programme.evaluations_due
+                                               or DEFAULT_EVALUATIONS_DUE),
+                           years=years), items
+
+
+def _report_attention(c: Context, programme: Programme, pid: str, year: int, state: str,
+                      due: dt.date) -> list[model.Attention]:
+    words = ["report", str(year)] + ([] if pid == DEFAULT_PROGRAMME else ["--programme", pid])
+    command = c.command(*words)
+    what = f"{programme.name}: report of {year}"
+    if state == "overdue":
+        return [c.item("overdue", "report_overdue", f"{what} overdue since {due}", date=due,
+                       command=command, programme=pid, year=year)]
+    if state == "missing" and (due - c.today).days <= SOON:
+        return [c.item("soon", "report_due", f"{what} due {due}", date=due,
+                       command=command, programme=pid, year=year)]
+    if state == "stale":
+        return [c.item("todo", "report_stale", f"{what} older than what it is built from",
+                       command=command, programme=pid, year=year)]
+    return []
