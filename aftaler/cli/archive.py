@@ -10,6 +10,7 @@ import click
 
 from ..errors import AftalerError, BadInput
 from .app import Context, cli, pass_context, relative
+from .overview import refreshes
 
 WAIT_ENV = "AFTALER_ARCHIVE_WAIT"
 SIGNED = re.compile(r"^(?P<base>.+)-underskrevet-(?P<count>\d+)$")
@@ -58,6 +59,7 @@ def archive(ctx: Context, folder: Path | None) -> None:
               help="Also refuse archival weaknesses (no PDF/A identification, a font not "
                    "embedded, Info and XMP disagreeing) instead of recording them.")
 @pass_context
+@refreshes
 def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
     """Archive PDFs: the files and folders given, or the final PDFs in output/.
 

@@ -78,6 +78,13 @@ class Signatures(Shape):
     document: str | None = Field(description="The copy counted (none built or archived: null).")
 
 
+def profile_label(name: str) -> str:
+    """A validation profile as people know it: '3a' -> 'PDF/A-3a', 'ua1' -> 'PDF/UA-1'."""
+    if name.lower().startswith("ua"):
+        return f"PDF/UA-{name[2:]}"
+    return f"PDF/A-{name}"
+
+
 class Validation(Shape):
     validator: str
     profiles: dict[str, list[str]] = Field(description="Profile -> the rules it fails.")

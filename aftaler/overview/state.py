@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 
 from ..documents.agreement import subtitle_of
@@ -28,11 +29,13 @@ _VERSION = re.compile(r"\.v(\d+)\.pdf$")
 class Context:
     """What every part of the computation shares: the day, paths, the commands."""
 
-    def __init__(self, facts: Facts, today: dt.date, program: str):
+    def __init__(self, facts: Facts, today: dt.date, program: str,
+                 command_path: Callable[[str], str] | None):
         self.root = facts.root
         self.archive = facts.archive
         self.today = today
         self.program = program
+        self.command_path = command_path or (lambda path: path)
 
     def path(self, path: Path | None) -> str | None:
         """A path as the status gives it: relative to the project, or absolute."""
@@ -46,6 +49,10 @@ class Context:
     def command(self, *words: str) -> str:
         return " ".join([self.program, *(shlex.quote(w) for w in words)])
 
+    def file(self, path: str) -> str:
+        """A file as a command takes it (relative to the project folder, by default)."""
+        return self.command_path(path)
+
     def item(self, severity: model.Severity, kind: str, message: str, *,
              date: dt.date | None = None, command: str | None = None, **about) -> model.Attention:
         days = (date - self.today).days if date is not None else None
@@ -57,9 +64,12 @@ class Context:
                                message=message, command=command, **about)
 
 
-def compute(facts: Facts, today: dt.date, program: str = PROGRAM) -> model.Status:
-    """The status of every agreement and programme on `today`."""
-    c = Context(facts, today, program)
+def compute(facts: Facts, today: dt.date, program: str = PROGRAM,
+            command_path: Callable[[str], str] | None = None) -> model.Status:
+    """The status of every agreement and programme on `today`. Its commands begin with
+    `program`; the files they name are as `command_path` gives them (default: relative to
+    the project folder, where they are run)."""
+    c = Context(facts, today, program, command_path)
     attention: list[model.Attention] = []
     agreements = []
     for a in facts.agreements:
@@ -230,13 +240,14 @@ def _signing_attention(c: Context, a: AgreementFacts, term: model.Term,
             if f.signed and not f.intact:
                 items.append(c.item("error", "signature_broken",
                                     f"{pdf.path}: the signature in {f.field} is not intact",
-                                    command=c.command("verify", pdf.path), agreement=name,
+                                    command=c.command("verify", c.file(pdf.path)), agreement=name,
                                     path=pdf.path, names=[f.signatory or f.field]))
     if term.state == "ended":
         return items
-    if not a.built or not a.up_to_date:
+    # Once everyone has signed, the signed copy is the agreement: a rebuild is moot.
+    if (not a.built or not a.up_to_date) and not 0 < sigs.fields == sigs.signed:
         kind = "not_built" if not a.built else "not_up_to_date"
-        told = "not built" if not a.built else "its documents are older than its definition"
+        told = "not built" if not a.built else "its documents are not up to date"
         items.append(c.item("todo", kind, f"{name}: {told}",
                             command=c.command("agreement", name), agreement=name))
     if sigs.signed < sigs.fields:
@@ -244,10 +255,10 @@ def _signing_attention(c: Context, a: AgreementFacts, term: model.Term,
         unsigned = next((f for pdf in pdfs if pdf.path == sigs.document
                          for f in pdf.fields if not f.signed), None)
         if unsigned is not None:
-            command = c.command("sign", sigs.document, "--field", unsigned.field,
+            command = c.command("sign", c.file(sigs.document), "--field", unsigned.field,
                                 "--p12", "CERT.p12")
         elif sigs.document is None and a.built:
-            command = c.command("sign", c.path(a.pdf), "--field",
+            command = c.command("sign", c.file(c.path(a.pdf)), "--field",
                                 signature_field_name(_first_signatory(a.agreement)),
                                 "--p12", "CERT.p12")
         who = _some(sigs.missing)
@@ -271,7 +282,7 @@ def _archiving_attention(c: Context, name: str, pdfs: list[model.Pdf],
             or copy.sha256 in archived_shas):
         return []
     return [c.item("todo", "not_archived", f"{name}: signed by everyone, not archived",
-                   command=c.command("archive", "add", copy.path), agreement=name,
+                   command=c.command("archive", "add", c.file(copy.path)), agreement=name,
                    path=copy.path)]
 
 

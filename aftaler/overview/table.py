@@ -80,8 +80,9 @@ def _archived(archived: model.Archived | None) -> str:
         return "no"
     verdict = "not validated"
     if archived.validation is not None:
-        verdict = "PDF/A ok" if archived.validation.passed else "PDF/A fails"
-    return f"{archived.signed}/{archived.fields} signed, {verdict}"
+        verdict = ", ".join(f"{model.profile_label(k)} {'fails' if rules else 'ok'}"
+                            for k, rules in archived.validation.profiles.items())
+    return f"{archived.signed}/{archived.fields} signed, {verdict or 'validated'}"
 
 
 def _programme_row(p: model.Programme) -> list[str]:

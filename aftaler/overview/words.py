@@ -78,22 +78,17 @@ def signatures(s: model.Signatures) -> str:
     return text if s.intact else text + " (en underskrift er ikke intakt)"
 
 
-def profile(name: str) -> str:
-    """A validation profile as people know it: '3a' -> 'PDF/A-3a', 'ua1' -> 'PDF/UA-1'."""
-    if name.lower().startswith("ua"):
-        return f"PDF/UA-{name[2:]}"
-    return f"PDF/A-{name}"
-
-
 def validation(v: model.Validation | None) -> str:
     """The archive's verdict on a copy: 'PDF/A-3a og PDF/UA-1 bestået', or which fail."""
     if v is None:
         return "ikke valideret"
     failed = {k: rules for k, rules in v.profiles.items() if rules}
     if not failed:
-        return f"{' og '.join(profile(k) for k in v.profiles) or 'valideret'}: bestået"
-    return "; ".join(f"{profile(k)}: {number(len(r))} {'regel' if len(r) == 1 else 'regler'} "
-                     f"fejler ({', '.join(r[:3])}{', …' if len(r) > 3 else ''})"
+        checked = " og ".join(model.profile_label(k) for k in v.profiles) or "valideret"
+        return f"{checked}: bestået"
+    return "; ".join(f"{model.profile_label(k)}: {number(len(r))} "
+                     f"{'regel' if len(r) == 1 else 'regler'} fejler "
+                     f"({', '.join(r[:3])}{', …' if len(r) > 3 else ''})"
                      for k, r in failed.items())
 
 
@@ -167,7 +162,8 @@ def attention(item: model.Attention, status: model.Status) -> str:
         case "not_built":
             return f"{agreement}: Word- og PDF-filen er ikke bygget."
         case "not_up_to_date":
-            return f"{agreement}: Word- og PDF-filen er ældre end definitionen: byg dem igen."
+            return (f"{agreement}: Word- og PDF-filen er ikke ajour med definitionen og "
+                    "skabelonerne: byg dem igen.")
         case "not_archived":
             return f"{agreement} er underskrevet af alle, men ikke arkiveret."
     return item.message
