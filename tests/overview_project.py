@@ -91,8 +91,14 @@ def write_definitions(root: Path) -> None:
                                                                      encoding="utf-8")
 
 
+def keys(root: Path) -> Path:
+    """Where the project's test certificates are (never a real project's habit)."""
+    return root / "keys"
+
+
 def signers(folder: Path) -> dict[str, Path]:
     """A .p12 for each signatory (passphrase PASSPHRASE), made here."""
+    folder.mkdir(exist_ok=True)
     ca = make_ca()
     made = {}
     for field, (person, organisation) in {
@@ -118,8 +124,8 @@ def sign(pdf: Path, field: str, p12: Path) -> Path:
     return target
 
 
-def make(root: Path, keys: Path) -> Path:
-    """Write and build the project in `root` (certificates in `keys`); return `root`."""
+def make(root: Path) -> Path:
+    """Write and build the project in `root` (certificates in root/keys); return `root`."""
     from aftaler.archive.store import Archive
     from aftaler.forms.export import agreement_form
     from aftaler.pipeline.steps import write_agreement, write_report
@@ -138,7 +144,7 @@ def make(root: Path, keys: Path) -> Path:
     project.forms_output.mkdir(parents=True, exist_ok=True)
     (project.forms_output / form.file_name).write_bytes(form.data)
 
-    p12 = signers(keys)
+    p12 = signers(keys(root))
     pdfs = project.agreements_output
     signed = sign(sign(pdfs / "aftale-igang.pdf", PETER, p12[PETER]), LISBETH, p12[LISBETH])
     sign(pdfs / "aftale-udloeber.pdf", PETER, p12[PETER])
@@ -151,6 +157,12 @@ def make(root: Path, keys: Path) -> Path:
                   "profiles": {"3a": [], "ua1": ["7.18.1-1"]}},
         "slut": None})
     return root
+
+
+def copy(project_root: Path, to: Path) -> Path:
+    """A copy of the project to change (the archive's files stay read-only)."""
+    shutil.copytree(project_root, to, symlinks=True)
+    return to
 
 
 def set_validation(archive: Path, verdicts: dict[str, dict | None]) -> None:

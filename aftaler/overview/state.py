@@ -170,7 +170,8 @@ def pdf_status(c: Context, pdf: PdfFacts, people: dict[str, str]) -> model.Pdf:
 
 def _archived_copy(record: dict) -> tuple[int, int, list[str], list[str], bool]:
     """(signed, fields, signers, unsigned fields, intact) of an archived document."""
-    signatures = [s for s in record.get("signatures") or [] if isinstance(s, dict)]
+    signatures = sorted((s for s in record.get("signatures") or [] if isinstance(s, dict)),
+                        key=lambda s: str(s.get("time", "")))
     unsigned = [str(f) for f in record.get("unsigned_fields") or []]
     return (len(signatures), len(signatures) + len(unsigned),
             [str(s.get("signer", "")) for s in signatures], unsigned,
@@ -180,7 +181,8 @@ def _archived_copy(record: dict) -> tuple[int, int, list[str], list[str], bool]:
 def signatures(c: Context, agreement: Agreement, pdfs: list[model.Pdf],
                archived: list[dict], archive: Path | None) -> model.Signatures:
     """Of the most signed copy, in the archive or output/aftaler/ (on a tie, the later
-    one in output/, whose path the next `sign` takes)."""
+    one in output/, whose path the next `sign` takes); its signers in the order they
+    signed."""
     people = _signatories(agreement)
     copies = []
     for record in archived:
@@ -189,7 +191,7 @@ def signatures(c: Context, agreement: Agreement, pdfs: list[model.Pdf],
         copies.append((signed, count, by, unsigned, intact, where))
     for pdf in pdfs:
         if pdf.error is None:
-            done = [f for f in pdf.fields if f.signed]
+            done = sorted((f for f in pdf.fields if f.signed), key=lambda f: f.time or "")
             copies.append((len(done), len(pdf.fields), [f.signer or "" for f in done],
                            [f.field for f in pdf.fields if not f.signed],
                            all(f.intact for f in done), pdf.path))
