@@ -89,8 +89,8 @@ def test_signed_by_none_some_and_all(found):
     assert signed["udloeber"]["missing"] == ["Lisbeth Holsteen Jessen (Hospitalsenheden Horsens)"]
     assert signed["igang"] == {
         "fields": 2, "signed": 2, "missing": [], "intact": True,
-        "by": ["Peter Sørensen (Horsens Kommune)",
-               "Lisbeth Holsteen Jessen (Hospitalsenheden Horsens)"],
+        "by": ["Lisbeth Holsteen Jessen (Hospitalsenheden Horsens)",
+               "Peter Sørensen (Horsens Kommune)"],
         "document": "output/aftaler/aftale-igang-underskrevet-2.pdf"}
 
 

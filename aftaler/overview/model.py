@@ -72,7 +72,8 @@ class Signatures(Shape):
 
     fields: int
     signed: int
-    by: list[str] = Field(description="The signers, as their certificates name them.")
+    by: list[str] = Field(description="The signers, as their certificates name them, in the "
+                                      "order of their fields.")
     missing: list[str] = Field(description="Whom the unsigned fields are for.")
     intact: bool = Field(description="Every signature of that copy is intact.")
     document: str | None = Field(description="The copy counted (none built or archived: null).")
@@ -95,6 +96,7 @@ class Archived(Shape):
     """The agreement's copy in the archive that is most signed (then the latest)."""
 
     path: str = Field(description="Inside the archive, e.g. '2014/hospital/aftale-hospital.pdf'.")
+    file: str = Field(description="The same file, as the status gives paths.")
     version: int = Field(description="1, or N for a later version archived as NAME.vN.pdf.")
     at: str = Field(description="When it was archived, ISO 8601.")
     fields: int

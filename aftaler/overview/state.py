@@ -170,8 +170,7 @@ def pdf_status(c: Context, pdf: PdfFacts, people: dict[str, str]) -> model.Pdf:
 
 def _archived_copy(record: dict) -> tuple[int, int, list[str], list[str], bool]:
     """(signed, fields, signers, unsigned fields, intact) of an archived document."""
-    signatures = sorted((s for s in record.get("signatures") or [] if isinstance(s, dict)),
-                        key=lambda s: str(s.get("time", "")))
+    signatures = [s for s in record.get("signatures") or [] if isinstance(s, dict)]
     unsigned = [str(f) for f in record.get("unsigned_fields") or []]
     return (len(signatures), len(signatures) + len(unsigned),
             [str(s.get("signer", "")) for s in signatures], unsigned,
@@ -181,8 +180,8 @@ def _archived_copy(record: dict) -> tuple[int, int, list[str], list[str], bool]:
 def signatures(c: Context, agreement: Agreement, pdfs: list[model.Pdf],
                archived: list[dict], archive: Path | None) -> model.Signatures:
     """Of the most signed copy, in the archive or output/aftaler/ (on a tie, the later
-    one in output/, whose path the next `sign` takes); its signers in the order they
-    signed."""
+    one in output/, whose path the next `sign` takes); its signers in the order of their
+    fields (a signing time has whole seconds: two signatures may share one)."""
     people = _signatories(agreement)
     copies = []
     for record in archived:
@@ -191,7 +190,7 @@ def signatures(c: Context, agreement: Agreement, pdfs: list[model.Pdf],
         copies.append((signed, count, by, unsigned, intact, where))
     for pdf in pdfs:
         if pdf.error is None:
-            done = sorted((f for f in pdf.fields if f.signed), key=lambda f: f.time or "")
+            done = [f for f in pdf.fields if f.signed]
             copies.append((len(done), len(pdf.fields), [f.signer or "" for f in done],
                            [f.field for f in pdf.fields if not f.signed],
                            all(f.intact for f in done), pdf.path))
@@ -215,7 +214,7 @@ def _validation(record: dict) -> model.Validation | None:
                             passed=all(not rules for rules in profiles.values()))
 
 
-def archived_status(a: AgreementFacts) -> model.Archived | None:
+def archived_status(c: Context, a: AgreementFacts) -> model.Archived | None:
     if not a.archived:
         return None
     best = max(a.archived, key=lambda r: (_archived_copy(r)[0], str(r.get("archived_at", ""))))
@@ -224,7 +223,8 @@ def archived_status(a: AgreementFacts) -> model.Archived | None:
     version = _VERSION.search(path)
     source = best.get("source_sha256")
     return model.Archived(
-        path=path, version=int(version.group(1)) if version else 1,
+        path=path, file=c.path(c.archive / path) if c.archive else path,
+        version=int(version.group(1)) if version else 1,
         at=str(best.get("archived_at", "")), fields=count, signed=signed,
         pdfa=best.get("pdfa") if isinstance(best.get("pdfa"), str) else None,
         validation=_validation(best),
@@ -375,7 +375,7 @@ def agreement_status(c: Context, a: AgreementFacts) -> model.Agreement:
         documents=model.Documents(built=a.built, up_to_date=a.up_to_date,
                                   word=c.path(a.word) if a.built else None,
                                   pdf=c.path(a.pdf) if a.built else None),
-        pdfs=pdfs, signatures=sigs, archived=archived_status(a),
+        pdfs=pdfs, signatures=sigs, archived=archived_status(c, a),
         evaluations={str(y.year): y.state for y in years}, evaluation_years=years,
         attention=ranked(attention))
 
