@@ -66,7 +66,7 @@ def test_what_needs_doing_now_comes_first(page):
     rows = tree.xpath("//section[h2[@id='nu']]//tbody/tr")
     assert len(rows) == 10
     first = " ".join(rows[0].text_content().split())
-    assert first.startswith("For sent varsel trådte i kraft 1. maj 2022, men mangler "
+    assert first.startswith("For sent Aftalen varsel trådte i kraft 1. maj 2022, men mangler "
                             "underskrift fra Lisbeth Holsteen Jessen")
     assert "python build.py" not in first  # run with --project: the commands say so
     assert "--project" in first and "sign output/aftaler/aftale-varsel.pdf" in first
@@ -76,9 +76,9 @@ def test_dates_are_written_the_danish_way(page):
     _, tree = page
     text = tree.text_content()
     assert "Status pr. 15. januar 2026" in text
-    assert "Evalueringen af 2024 for udloeber mangler; fristen var 31. januar 2025." in text
-    assert "udloeber udløber om 75 dage, 31. marts 2026." in text
-    assert "Beslut senest 31. januar 2026, om varsel skal forlænges eller opsiges" in text
+    assert "Evalueringen af 2024 for aftalen udloeber mangler; fristen var 31. januar 2025." in text
+    assert "Aftalen udloeber udløber om 75 dage, 31. marts 2026." in text
+    assert "Beslut senest 31. januar 2026, om aftalen varsel skal forlænges eller opsiges" in text
 
 
 def test_tables_have_header_cells(page):
@@ -141,7 +141,7 @@ def test_the_page_of_the_shipped_definitions(project, tmp_path):
     assert result.exit_code == 0, result.output
     tree = html.fromstring((root / "output" / "oversigt.html").read_bytes())
     assert texts(tree, "//h2")[1:3] == ["HORSENS ALLIANCEN", "Vækstalliancen"]
-    assert "hospital udløber om 46 dage, 31. december 2017." in tree.text_content()
+    assert "Aftalen hospital udløber om 46 dage, 31. december 2017." in tree.text_content()
 
 
 # --- the calendar ---------------------------------------------------------------------------
@@ -213,8 +213,8 @@ def test_commands_that_change_what_it_shows_refresh_the_page(changed):
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("evaluering-2025-udloeber.xlsx")  # and only that
     assert page.read_bytes() != before
-    assert "Evalueringen af 2025 for udloeber skal være modtaget 31. januar 2026. Skemaet " \
-           "er sendt" in html.fromstring(page.read_bytes()).text_content()
+    assert ("Evalueringen af 2025 for aftalen udloeber skal være modtaget 31. januar 2026. "
+            "Skemaet er sendt") in html.fromstring(page.read_bytes()).text_content()
     assert calendar.read_bytes() != before_calendar
 
 
@@ -262,13 +262,14 @@ def test_watch_keeps_the_page_current(changed):
         record.write_text((changed / "agreements" / "udloeber" / "2023.yaml").read_text(
             encoding="utf-8").replace("evaluated_on: 2024-01-10", "evaluated_on: 2025-01-10"),
             encoding="utf-8")
-        assert _wait_for(lambda: page.read_bytes() != before, 60), "the page was not refreshed"
+        refreshed = _wait_for(lambda: page.read_bytes() != before, 90)
     finally:
         os.killpg(watching.pid, signal.SIGINT)
         out, err = watching.communicate(timeout=30)
+    assert refreshed, f"the page was not refreshed: {out!r} {err!r}"
     assert "output/oversigt.html" in out, (out, err)
     text = " ".join(html.fromstring(page.read_bytes()).text_content().split())
-    assert "Evalueringen af 2024 for udloeber mangler" not in text
+    assert "Evalueringen af 2024 for aftalen udloeber mangler" not in text
 
 
 def _wait_for(condition, seconds: float) -> bool:

@@ -8,6 +8,7 @@ works wherever the project folder is mounted).
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
@@ -31,11 +32,19 @@ def href(path: str | None) -> str:
     return quote(posixpath.relpath(path, "output"))
 
 
+def _isodate(value: str) -> str:
+    """'2026-01-10T09:12:00+00:00' -> '10. januar 2026' (as it was written, if not a date)."""
+    try:
+        return words.date(dt.date.fromisoformat(value[:10]))
+    except ValueError:
+        return value
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(date=words.date, until=words.until, href=href,
+    env.filters.update(date=words.date, until=words.until, href=href, isodate=_isodate,
                        name=lambda path: PurePosixPath(path).name if path else "")
     env.globals.update(words=words, severity=words.SEVERITY)
     return env

@@ -125,10 +125,12 @@ def attention(item: model.Attention, status: model.Status) -> str:
         case "archive_unreadable":
             return "Arkivets manifest kan ikke læses."
         case "evaluation_overdue":
-            return f"Evalueringen af {year} for {agreement} mangler; fristen var {when}.{sent}"
+            return (f"Evalueringen af {year} for aftalen {agreement} mangler; fristen var "
+                    f"{when}.{sent}")
         case "evaluation_due":
             what = sent.strip() or "Send evalueringsskemaet til parterne."
-            return f"Evalueringen af {year} for {agreement} skal være modtaget {when}. {what}"
+            return (f"Evalueringen af {year} for aftalen {agreement} skal være modtaget "
+                    f"{when}. {what}")
         case "results_overdue":
             return (f"{genitive(programme)} resultater for {year} mangler; fristen var "
                     f"{when}.{sent}")
@@ -144,26 +146,26 @@ def attention(item: model.Attention, status: model.Status) -> str:
             return (f"Evalueringsrapporten for {year} ({programme}) er ældre end det, den "
                     "bygges af: byg den igen.")
         case "unsigned_in_force":
-            return (f"{agreement} trådte i kraft {when}, men mangler underskrift fra "
+            return (f"Aftalen {agreement} trådte i kraft {when}, men mangler underskrift fra "
                     f"{names(item.names)}.")
         case "unsigned":
-            return (f"{agreement} skal underskrives af {names(item.names)}; den træder i "
+            return (f"Aftalen {agreement} skal underskrives af {names(item.names)}; den træder i "
                     f"kraft {when}.")
         case "ending":
             told = ""
             if a is not None and a.term.notice_date:
                 told = (f" Fristen for at beslutte forlængelse eller opsigelse var "
                         f"{date(a.term.notice_date)}.")
-            return f"{agreement} {ends_in(item.days or 0)}, {when}.{told}"
+            return f"Aftalen {agreement} {ends_in(item.days or 0)}, {when}.{told}"
         case "notice_soon":
             notice = f" ({a.term.notice} før udløb {date(a.term.end)})" if a else ""
-            return (f"Beslut senest {when}, om {agreement} skal forlænges eller "
+            return (f"Beslut senest {when}, om aftalen {agreement} skal forlænges eller "
                     f"opsiges{notice}.")
         case "not_built":
-            return f"{agreement}: Word- og PDF-filen er ikke bygget."
+            return f"Aftalen {agreement}: Word- og PDF-filen er ikke bygget."
         case "not_up_to_date":
-            return (f"{agreement}: Word- og PDF-filen er ikke ajour med definitionen og "
+            return (f"Aftalen {agreement}: Word- og PDF-filen er ikke ajour med definitionen og "
                     "skabelonerne: byg dem igen.")
         case "not_archived":
-            return f"{agreement} er underskrevet af alle, men ikke arkiveret."
+            return f"Aftalen {agreement} er underskrevet af alle, men ikke arkiveret."
     return item.message
