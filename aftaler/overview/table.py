@@ -1,5 +1,6 @@
 """The status as text for the terminal: a line per agreement (those needing attention
-first), a line per programme, then everything to do, most urgent first, with its command.
+first, with how urgent their first thing to do is), a line per programme, then
+everything to do, most urgent first, each with its command.
 
 In English, like the rest of the command line; the page and the calendar are Danish.
 """
@@ -13,7 +14,6 @@ from collections import Counter
 from . import model
 
 # The order in which a row counts its years: what needs doing first.
-FIRST_WIDTH = 60  # characters of an agreement's first thing to do, in its row
 _YEAR_ORDER = ("invalid", "overdue", "missing", "exported", "pending", "recorded",
                "stale", "archived", "built")
 
@@ -23,7 +23,7 @@ def text(status: model.Status) -> str:
     lines = [_headline(status), ""]
     if status.agreements:
         lines += _table(["AGREEMENT", "PROGRAMME", "TERM", "STATE", "DOCUMENTS", "SIGNED",
-                         "ARCHIVED", "EVALUATIONS", "FIRST TO DO"],
+                         "ARCHIVED", "EVALUATIONS", "FIRST"],
                         [_agreement_row(a) for a in status.agreements])
     else:
         lines.append("no agreements")
@@ -68,9 +68,10 @@ def _agreement_row(a: model.Agreement) -> list[str]:
     signed = f"{a.signatures.signed}/{a.signatures.fields}"
     if not a.signatures.intact:
         signed += " BROKEN"
-    first = a.attention[0].message.removeprefix(f"{a.name}: ") if a.attention else "-"
-    if len(first) > FIRST_WIDTH:
-        first = first[:FIRST_WIDTH - 1] + "…"
+    first = "-"
+    if a.attention:  # how urgent its most urgent thing to do is (the list below says what)
+        item = a.attention[0]
+        first = f"{item.severity} {item.date}" if item.date else item.severity
     return [a.name, a.programme, f"{a.term.start} – {a.term.end}", term_words(a.term), docs,
             signed, _archived(a.archived), _counted(a.evaluations.values()) or "-", first]
 
