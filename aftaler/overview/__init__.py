@@ -2,6 +2,8 @@
 
     facts     what the files say (definitions, records, output/, the archive): the I/O
     state     the status on a given day, computed from the facts, and what needs doing
+    signatures  each PDF's signature fields, the most signed copy, the archived copy
+    context   what the computation shares: the day, paths, commands, ranking
     model     its shape, as `status --json` prints it (schema/status.schema.json)
     table     the status as a table on the terminal
     words     Danish words for the page and the calendar

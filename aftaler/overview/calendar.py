@@ -18,7 +18,7 @@ from icalendar import Alarm, Calendar, Event
 
 from ..names import DEFAULT_PROGRAMME
 from . import model, words
-from .state import PROGRAM
+from .context import PROGRAM
 
 DOMAIN = "horsens-aftaler"
 # Days ahead of each kind of date that its reminder comes.

@@ -20,9 +20,10 @@ from pathlib import Path
 from ..output import write_atomic
 from ..project import Project
 from . import calendar, page
+from .context import PROGRAM
 from .facts import gather
 from .model import Status
-from .state import PROGRAM, compute
+from .state import compute
 
 PAGE, CALENDAR = "oversigt.html", "kalender.ics"
 RECORD = ".oversigt.json"

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import model, words
-from .state import PROGRAM
+from .context import PROGRAM
 
 TEMPLATE = "oversigt.html"
 PAGE = "oversigt.html"  # in output/

@@ -1,67 +1,26 @@
 """Where each agreement stands on a given day, from what its files say (facts.py).
 
 Pure: facts and today in, the status (model.py) out, with everything that needs doing
-ranked: errors first, then what is overdue, what is due soon, and what is left to do.
+ranked (context.py): errors first, then what is overdue, what is due soon, and what is
+left to do. Signatures and the archive: signatures.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import shlex
 from collections.abc import Callable
 from pathlib import Path
 
 from ..documents.agreement import subtitle_of
 from ..names import DEFAULT_PROGRAMME
-from ..sources.agreement import Agreement, signature_field_name
+from ..sources.agreement import Agreement
 from ..sources.deadlines import DEFAULT_EVALUATIONS_DUE
 from ..sources.programme import DEFAULT_AGREEMENT_TITLE, Programme
-from . import model
-from .facts import AgreementFacts, Facts, PdfFacts, ProgrammeFacts, RecordFacts
+from . import model, signatures
+from .context import PROGRAM, SOON, Context, ranked
+from .facts import AgreementFacts, Facts, ProgrammeFacts, RecordFacts
 
-SOON = 30  # days: a due date this close is "soon"
 ENDING = 90  # days before its end an agreement without a notice period is "ending"
-PROGRAM = "python build.py"
-_VERSION = re.compile(r"\.v(\d+)\.pdf$")
-
-
-class Context:
-    """What every part of the computation shares: the day, paths, the commands."""
-
-    def __init__(self, facts: Facts, today: dt.date, program: str,
-                 command_path: Callable[[str], str] | None):
-        self.root = facts.root
-        self.archive = facts.archive
-        self.today = today
-        self.program = program
-        self.command_path = command_path or (lambda path: path)
-
-    def path(self, path: Path | None) -> str | None:
-        """A path as the status gives it: relative to the project, or absolute."""
-        if path is None:
-            return None
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    def command(self, *words: str) -> str:
-        return " ".join([self.program, *(shlex.quote(w) for w in words)])
-
-    def file(self, path: str) -> str:
-        """A file as a command takes it (relative to the project folder, by default)."""
-        return self.command_path(path)
-
-    def item(self, severity: model.Severity, kind: str, message: str, *,
-             date: dt.date | None = None, command: str | None = None, **about) -> model.Attention:
-        days = (date - self.today).days if date is not None else None
-        about.setdefault("agreement", None)
-        about.setdefault("programme", None)
-        about.setdefault("year", None)
-        about.setdefault("path", None)
-        return model.Attention(severity=severity, kind=kind, date=date, days=days,
-                               message=message, command=command, **about)
 
 
 def compute(facts: Facts, today: dt.date, program: str = PROGRAM,
@@ -98,13 +57,6 @@ def compute(facts: Facts, today: dt.date, program: str = PROGRAM,
                         programmes=programmes, invalid=invalid)
 
 
-def ranked(items: list[model.Attention]) -> list[model.Attention]:
-    """Most urgent first: by severity, then the earliest date."""
-    return sorted(items, key=lambda i: (model.SEVERITIES.index(i.severity),
-                                        i.date or dt.date.max, i.agreement or "",
-                                        i.programme or "", i.year or 0))
-
-
 def _rank(items: list[model.Attention]) -> tuple:
     """Agreements needing attention first, the most urgent at the top."""
     if not items:
@@ -114,6 +66,7 @@ def _rank(items: list[model.Attention]) -> tuple:
 
 
 # --- the term ---------------------------------------------------------------------------
+
 
 def term_status(agreement: Agreement, today: dt.date) -> model.Term:
     """Not begun, in force, ending (within its notice period, or the last ENDING days
@@ -151,155 +104,8 @@ def _term_attention(c: Context, name: str, term: model.Term) -> list[model.Atten
     return items
 
 
-# --- signatures and the archive ---------------------------------------------------------
-
-def _signatories(agreement: Agreement) -> dict[str, str]:
-    """Signature field -> 'Name (Organisation)' of the person it is for."""
-    return {signature_field_name(s.name): f"{s.name} ({party.name})"
-            for party in agreement.parties.values() for s in party.signatories}
-
-
-def pdf_status(c: Context, pdf: PdfFacts, people: dict[str, str]) -> model.Pdf:
-    fields = [model.SignatureField(
-        field=f.name, signatory=people.get(f.name), signed=f.signed,
-        signer=f.signer or None if f.signed else None,
-        time=f.signing_time or None if f.signed else None,
-        intact=(not f.broken) if f.signed else None) for f in pdf.fields]
-    return model.Pdf(path=c.path(pdf.path), sha256=pdf.sha256, fields=fields, error=pdf.error)
-
-
-def _archived_copy(record: dict) -> tuple[int, int, list[str], list[str], bool]:
-    """(signed, fields, signers, unsigned fields, intact) of an archived document."""
-    signatures = [s for s in record.get("signatures") or [] if isinstance(s, dict)]
-    unsigned = [str(f) for f in record.get("unsigned_fields") or []]
-    return (len(signatures), len(signatures) + len(unsigned),
-            [str(s.get("signer", "")) for s in signatures], unsigned,
-            all(s.get("intact", True) for s in signatures))
-
-
-def signatures(c: Context, agreement: Agreement, pdfs: list[model.Pdf],
-               archived: list[dict], archive: Path | None) -> model.Signatures:
-    """Of the most signed copy, in the archive or output/aftaler/ (on a tie, the later
-    one in output/, whose path the next `sign` takes); its signers in the order of their
-    fields (a signing time has whole seconds: two signatures may share one)."""
-    people = _signatories(agreement)
-    copies = []
-    for record in archived:
-        signed, count, by, unsigned, intact = _archived_copy(record)
-        where = c.path(archive / str(record.get("path", ""))) if archive else None
-        copies.append((signed, count, by, unsigned, intact, where))
-    for pdf in pdfs:
-        if pdf.error is None:
-            done = [f for f in pdf.fields if f.signed]
-            copies.append((len(done), len(pdf.fields), [f.signer or "" for f in done],
-                           [f.field for f in pdf.fields if not f.signed],
-                           all(f.intact for f in done), pdf.path))
-    if not copies:
-        return model.Signatures(fields=len(people), signed=0, by=[],
-                                missing=list(people.values()), intact=True, document=None)
-    signed, count, by, unsigned, intact, where = max(
-        enumerate(copies), key=lambda pair: (pair[1][0], pair[0]))[1]
-    return model.Signatures(fields=count, signed=signed, by=by,
-                            missing=[people.get(f, f) for f in unsigned], intact=intact,
-                            document=where)
-
-
-def _validation(record: dict) -> model.Validation | None:
-    found = record.get("validation")
-    if not isinstance(found, dict) or not isinstance(found.get("profiles"), dict):
-        return None
-    profiles = {str(k): [str(rule) for rule in v] if isinstance(v, list) else [str(v)]
-                for k, v in found["profiles"].items()}
-    return model.Validation(validator=str(found.get("validator", "")), profiles=profiles,
-                            passed=all(not rules for rules in profiles.values()))
-
-
-def archived_status(c: Context, a: AgreementFacts) -> model.Archived | None:
-    if not a.archived:
-        return None
-    best = max(a.archived, key=lambda r: (_archived_copy(r)[0], str(r.get("archived_at", ""))))
-    signed, count, *_ = _archived_copy(best)
-    path = str(best.get("path", ""))
-    version = _VERSION.search(path)
-    source = best.get("source_sha256")
-    return model.Archived(
-        path=path, file=c.path(c.archive / path) if c.archive else path,
-        version=int(version.group(1)) if version else 1,
-        at=str(best.get("archived_at", "")), fields=count, signed=signed,
-        pdfa=best.get("pdfa") if isinstance(best.get("pdfa"), str) else None,
-        validation=_validation(best),
-        current=(source == a.definition_sha256) if isinstance(source, str) else None,
-        documents=len(a.archived))
-
-
-def _signing_attention(c: Context, a: AgreementFacts, term: model.Term,
-                       pdfs: list[model.Pdf], sigs: model.Signatures,
-                       archived_shas: set[str]) -> list[model.Attention]:
-    name = a.name
-    items = []
-    for pdf in pdfs:
-        for f in pdf.fields:
-            if f.signed and not f.intact:
-                items.append(c.item("error", "signature_broken",
-                                    f"{pdf.path}: the signature in {f.field} is not intact",
-                                    command=c.command("verify", c.file(pdf.path)), agreement=name,
-                                    path=pdf.path, names=[f.signatory or f.field]))
-    if term.state == "ended":
-        return items
-    # Once everyone has signed, the signed copy is the agreement: a rebuild is moot.
-    if (not a.built or not a.up_to_date) and not 0 < sigs.fields == sigs.signed:
-        kind = "not_built" if not a.built else "not_up_to_date"
-        told = "not built" if not a.built else "its documents are not up to date"
-        items.append(c.item("todo", kind, f"{name}: {told}",
-                            command=c.command("agreement", name), agreement=name))
-    if sigs.signed < sigs.fields:
-        command = None
-        unsigned = next((f for pdf in pdfs if pdf.path == sigs.document
-                         for f in pdf.fields if not f.signed), None)
-        if unsigned is not None:
-            command = c.command("sign", c.file(sigs.document), "--field", unsigned.field,
-                                "--p12", "CERT.p12")
-        elif sigs.document is None and a.built:
-            command = c.command("sign", c.file(c.path(a.pdf)), "--field",
-                                signature_field_name(_first_signatory(a.agreement)),
-                                "--p12", "CERT.p12")
-        who = _some(sigs.missing)
-        if term.state == "not_begun":
-            items.append(c.item("todo", "unsigned", f"{name}: to be signed by {who}",
-                                date=term.start, command=command, agreement=name,
-                                names=sigs.missing))
-        else:
-            items.append(c.item("overdue", "unsigned_in_force",
-                                f"{name}: in force since {term.start}, not signed by {who}",
-                                date=term.start, command=command, agreement=name,
-                                names=sigs.missing))
-    return items + _archiving_attention(c, name, pdfs, sigs, archived_shas)
-
-
-def _archiving_attention(c: Context, name: str, pdfs: list[model.Pdf],
-                         sigs: model.Signatures, archived_shas: set[str]):
-    """A copy signed by everyone, in output/ and not archived: archive it."""
-    copy = next((p for p in pdfs if p.path == sigs.document), None)
-    if (copy is None or sigs.fields == 0 or sigs.signed < sigs.fields
-            or copy.sha256 in archived_shas):
-        return []
-    return [c.item("todo", "not_archived", f"{name}: signed by everyone, not archived",
-                   command=c.command("archive", "add", c.file(copy.path)), agreement=name,
-                   path=copy.path)]
-
-
-def _some(names: list[str], shown: int = 3) -> str:
-    """A few names for a line; the list itself is in the item's `names`."""
-    if len(names) <= shown:
-        return ", ".join(names)
-    return f"{', '.join(names[:shown - 1])} and {len(names) - shown + 1} more"
-
-
-def _first_signatory(agreement: Agreement) -> str:
-    return next(s.name for party in agreement.parties.values() for s in party.signatories)
-
-
 # --- evaluations ------------------------------------------------------------------------
+
 
 def year_state(record: RecordFacts, form: Path | None, year: int, due: dt.date,
                today: dt.date) -> model.EvaluationState:
@@ -347,11 +153,11 @@ def agreement_status(c: Context, a: AgreementFacts) -> model.Agreement:
     agreement, name = a.agreement, a.name
     programme = a.programme
     term = term_status(agreement, c.today)
-    people = _signatories(agreement)
-    pdfs = [pdf_status(c, pdf, people) for pdf in a.pdfs]
-    sigs = signatures(c, agreement, pdfs, a.archived, c.archive)
+    people = signatures.signatories(agreement)
+    pdfs = [signatures.pdf_status(c, pdf, people) for pdf in a.pdfs]
+    sigs = signatures.of(c, agreement, pdfs, a.archived, c.archive)
     attention = _term_attention(c, name, term)
-    attention += _signing_attention(c, a, term, pdfs, sigs,
+    attention += signatures.attention(c, a, term, pdfs, sigs,
                                     {str(r.get("sha256")) for r in a.archived})
     years = []
     for year, record in a.records.items():
@@ -375,7 +181,7 @@ def agreement_status(c: Context, a: AgreementFacts) -> model.Agreement:
         documents=model.Documents(built=a.built, up_to_date=a.up_to_date,
                                   word=c.path(a.word) if a.built else None,
                                   pdf=c.path(a.pdf) if a.built else None),
-        pdfs=pdfs, signatures=sigs, archived=archived_status(c, a),
+        pdfs=pdfs, signatures=sigs, archived=signatures.archived_status(c, a),
         evaluations={str(y.year): y.state for y in years}, evaluation_years=years,
         attention=ranked(attention))
 
@@ -387,6 +193,7 @@ def _evaluations_due(programme: Programme | None, year: int) -> dt.date:
 
 
 # --- programmes -------------------------------------------------------------------------
+
 
 def report_state(built: bool, current: bool, archived: bool, year: int, due: dt.date,
                  today: dt.date) -> model.ReportState:
