@@ -405,7 +405,7 @@ def test_status_of_the_shipped_definitions(project):
     assert [p["id"] for p in found["programmes"]] == ["alliance", "vaekstalliancen"]
 
 
-def test_status_reads_nothing_it_cannot_and_writes_nothing(every_state):
+def test_status_writes_nothing(every_state):
     before = sorted(p for p in every_state.root.rglob("*") if p.is_file())
     assert run(every_state.root, "status").exit_code == 0
     assert sorted(p for p in every_state.root.rglob("*") if p.is_file()) == before

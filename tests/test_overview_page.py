@@ -133,6 +133,22 @@ def test_every_link_leads_to_a_file_or_a_place_on_the_page(page):
     assert "../agreements/igang/2024.yaml" in files
 
 
+def test_definition_text_is_shown_as_text_on_the_page_and_in_the_calendar(changed):
+    hostile = "<script>alert(1)</script> & {{ 7*7 }} \"'"
+    path = changed / "agreements" / "kommende.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "name: Hospitalsenheden Horsens", f"name: '{hostile.replace(chr(39), chr(39) * 2)}'", 1),
+        encoding="utf-8")
+    assert run(changed, "overview").exit_code == 0
+    tree = html.fromstring((changed / "output" / "oversigt.html").read_bytes())
+    assert tree.xpath("//script") == []
+    assert hostile in section(tree, "kommende")
+    event = events(calendar_of(changed))["udloeb-kommende@horsens-aftaler"]
+    assert hostile in str(event["DESCRIPTION"])
+    terminal = run(changed, "status")
+    assert terminal.exit_code == 0
+
+
 def test_the_page_of_the_shipped_definitions(project, tmp_path):
     root = tmp_path / "projekt"
     for folder in ("agreements", "programmes"):
