@@ -313,6 +313,16 @@ def test_a_broken_definition_is_listed_and_the_others_still_shown(changed):
     assert len(after["agreements"]) == 4
 
 
+def test_a_badly_named_definition_is_listed_as_check_lists_it(changed):
+    (changed / "agreements" / "Ny Aftale.yaml").write_text("parties: {}\n", encoding="utf-8")
+    after = status_of(changed)
+    [invalid] = after["invalid"]
+    assert (invalid["name"], invalid["path"]) == ("Ny Aftale", "agreements/Ny Aftale.yaml")
+    check = run(changed, "check")
+    assert invalid["problems"][0] in check.output
+    assert len(after["agreements"]) == 5
+
+
 def test_a_broken_yearly_record_is_an_error(changed):
     (changed / "agreements" / "igang" / "2024.yaml").write_text("efforts: 3\n",
                                                                 encoding="utf-8")

@@ -137,6 +137,10 @@ def gather(project: Project, today: dt.date, archive: Path | None = None) -> Fac
                                               tuple(str(p) for p in exc.problems)))
         except AftalerError as exc:
             facts.invalid.append(InvalidFacts(name, "agreement", path, (exc.format_message(),)))
+    for wrong in definitions.misnamed():  # a file whose name is no name: `check` says so
+        kind = "programme" if wrong.path.parent == definitions.programmes_folder else "agreement"
+        facts.invalid.append(InvalidFacts(wrong.stem, kind, wrong.path,
+                                          (str(definitions.misnamed_problem(wrong)),)))
     for name, agreement in agreements.items():
         facts.agreements.append(_agreement(project, name, agreement,
                                            programmes.get(agreement.programme), manifest))
