@@ -388,14 +388,22 @@ def test_status_of_one_programme(every_state, project):
 
 
 @pytest.mark.parametrize(("args", "env", "message"), [
-    (["--today", "15.01.2026"], {}, "'15.01.2026' is not a date: give it as YYYY-MM-DD"),
-    (["--programme", "alliancen"], {}, "no programme 'alliancen' in programmes/"),
+    (["--today", "i går"], {}, "'i går' is not a date: give it as 2026-01-31, 31.1.2026 or "
+                                "31. januar 2026"),
+    (["--today", "30.2.2026"], {}, "'30.2.2026' is not a date"),
+    (["--programme", "alliancen"], {}, "no programme named 'alliancen' in programmes/; "
+                                       "did you mean 'alliance'?"),
     ([], {"AFTALER_TODAY": "i morgen"}, "AFTALER_TODAY='i morgen' is not a date"),
 ])
 def test_status_refuses_bad_input_with_exit_2(project, args, env, message):
     result = CliRunner().invoke(cli, ["--project", str(project.root), "status", *args], env=env)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_today_is_given_as_dates_are_in_the_definitions(every_state):
+    for written in ("2026-01-15", "15.1.2026", "15. januar 2026"):
+        assert status_of(every_state.root, "--today", written)["today"] == "2026-01-15"
 
 
 def test_status_outside_a_project_is_bad_input(tmp_path):

@@ -17,22 +17,32 @@ from ..errors import AftalerError, BadInput
 from .app import Context, cli, command_line, pass_context, relative
 
 TODAY_ENV = "AFTALER_TODAY"
+DATE_EXAMPLES = "2026-01-31, 31.1.2026 or 31. januar 2026"
 log = logging.getLogger(__name__)
 
 
+def _date(text: str) -> dt.date | None:
+    """A date as the definitions take one (2026-01-15, 15.1.2026, 15. januar 2026)."""
+    from ..formatting import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError:  # NotADate, or a day that does not exist
+        return None
+
+
 class Day(click.ParamType):
-    """A date written as YYYY-MM-DD."""
+    """A date, as in the definitions: 2026-01-15, 15.1.2026 or 15. januar 2026."""
 
     name = "date"
 
     def convert(self, value, param, ctx) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        try:
-            return dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.fail(f"{value!r} is not a date: give it as YYYY-MM-DD, e.g. 2026-01-31",
-                      param, ctx)
+        found = _date(str(value))
+        if found is None:
+            self.fail(f"{value!r} is not a date: give it as {DATE_EXAMPLES}", param, ctx)
+        return found
 
 
 def today(given: dt.date | None = None) -> dt.date:
@@ -42,10 +52,10 @@ def today(given: dt.date | None = None) -> dt.date:
     value = os.environ.get(TODAY_ENV, "").strip()
     if not value:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(f"{TODAY_ENV}={value!r} is not a date: give it as YYYY-MM-DD") from None
+    found = _date(value)
+    if found is None:
+        raise BadInput(f"{TODAY_ENV}={value!r} is not a date: give it as {DATE_EXAMPLES}")
+    return found
 
 
 def _options(command: Callable) -> Callable:
@@ -54,7 +64,7 @@ def _options(command: Callable) -> Callable:
         "--archive", "archive", type=click.Path(file_okay=False, path_type=Path),
         help="The archive folder (default: archive/ in the project).")(command)
     return click.option(
-        "--today", "day", type=Day(), metavar="YYYY-MM-DD",
+        "--today", "day", type=Day(), metavar="DATE",
         help=f"Compute the status as of this day (default: today, or {TODAY_ENV}).")(command)
 
 
