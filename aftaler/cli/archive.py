@@ -10,6 +10,7 @@ import click
 
 from ..errors import AftalerError, BadInput
 from .app import Context, cli, pass_context, relative
+from .overview import refreshes
 
 WAIT_ENV = "AFTALER_ARCHIVE_WAIT"
 SIGNED = re.compile(r"^(?P<base>.+)-underskrevet-(?P<count>\d+)$")
@@ -63,6 +64,7 @@ def archive(ctx: Context, folder: Path | None) -> None:
 @click.option("--dry-run", is_flag=True,
               help="Say what would be archived, left out or refused, and archive nothing.")
 @pass_context
+@refreshes
 def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool, include_examples: bool,
                 dry_run: bool) -> None:
     """Archive PDFs: the files and folders given, or the final PDFs in output/.

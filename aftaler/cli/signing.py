@@ -10,6 +10,7 @@ import click
 
 from ..errors import AftalerError, BadInput
 from .app import cli, relative
+from .overview import refreshes
 
 PASSPHRASE_ENV = "AFTALER_P12_PASSPHRASE"
 
@@ -31,6 +32,7 @@ PASSPHRASE_ENV = "AFTALER_P12_PASSPHRASE"
 @click.option("--signer-mismatch-ok", is_flag=True,
               help="Sign even though the certificate names someone other than the "
                    "person the field is for (the stamp then shows the certificate's name).")
+@refreshes
 def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
          output: Path | None, signer_mismatch_ok: bool) -> None:
     """Sign one signature field of PDF with the certificate of the person it is for (PAdES).
