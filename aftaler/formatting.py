@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from babel.dates import format_date, get_month_names
+from babel.dates import format_date, format_datetime, get_month_names
 from babel.numbers import format_compact_currency, format_decimal, format_percent
 
 LOCALE = "da_DK"
+TIMEZONE = "Europe/Copenhagen"
 
 # Babel has no spelled-out numbers; Danish style writes small counts in words.
 _WORDS = ("nul", "et", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti",
@@ -19,6 +20,14 @@ _WORDS = ("nul", "et", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", 
 def date_long(day: dt.date) -> str:
     """1. november 2014"""
     return format_date(day, "long", locale=LOCALE)
+
+
+def moment_long(moment: dt.datetime) -> str:
+    """A moment (with its offset) as Danish local time: 1. december 2026 kl. 08.30"""
+    from zoneinfo import ZoneInfo
+
+    return format_datetime(moment, "d. MMMM y 'kl.' HH.mm", tzinfo=ZoneInfo(TIMEZONE),
+                           locale=LOCALE)
 
 
 def number(value: float, decimals: int | None = None) -> str:

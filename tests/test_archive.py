@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 from certs import issue, make_ca
 from click.testing import CliRunner
+from validation import failed_rules
 
 from aftaler.archive.store import JOURNAL, Archive
 from aftaler.cli import cli
@@ -285,7 +286,9 @@ def filled(project, arch, tmp_path, built, signed_pdf):
 def test_verify_passes_a_sound_archive(project, filled):
     result = run(project, filled, "verify")
     assert result.exit_code == 0, result.output
-    assert result.output == "ok: 2 document(s) verified (SHA-256 and signatures)\n"
+    assert result.output == ("ok: 2 document(s) verified (SHA-256 and signatures)\n"
+                             "PDF/A-3a and PDF/UA-1 as archived: 2 pass, 0 fail, "
+                             "0 not validated\n")
 
 
 @pytest.mark.parametrize("name", ["aftale-hospital.pdf", "underskrevet.pdf"])
@@ -562,4 +565,106 @@ def test_verify_notes_a_document_todays_checks_would_refuse_without_failing(
         "note: 2014/hospital/gammel.pdf: unchanged, but would be refused today (a PDF and a "
         "ZIP archive at once (such a file can carry hidden content): use the PDF as it came "
         "from its source); its signatures were not re-validated",
-        "ok: 1 document(s) verified (SHA-256 and signatures)"]
+        "note: 2014/hospital/gammel.pdf: PDF/A-3a: fails PDFA3A-POST-EOF-DATA-001 "
+        "(page-validation 0.11.0)",
+        "ok: 1 document(s) verified (SHA-256 and signatures)",
+        "PDF/A-3a and PDF/UA-1 as archived: 0 pass, 1 fail, 0 not validated"]
+
+
+# --- PDF/A-3a and PDF/UA-1, as page-validation judges what is archived ----------------------
+
+def test_add_records_page_validations_verdict_per_profile(project, arch, tmp_path, built,
+                                                         signed_pdf):
+    import page
+
+    run(project, arch, "add", put(tmp_path, "aftale-hospital.pdf", built.pdf))
+    run(project, arch, "add", put(tmp_path, "underskrevet.pdf", signed_pdf))
+    records = json.loads((arch / "manifest.json").read_text())["documents"]
+    assert [r["validation"] for r in records] == [
+        {"validator": f"page-validation {page.__version__}",
+         "profiles": {"3a": [], "ua1": []}}] * 2
+    for record in records:
+        assert failed_rules(arch / record["path"], "ua1") == []
+
+
+@pytest.fixture(scope="module")
+def untagged_pdf(built):
+    """The agreement saying it is not tagged: neither PDF/A level A nor PDF/UA."""
+    with pikepdf.open(io.BytesIO(built.pdf)) as pdf:
+        pdf.Root.MarkInfo.Marked = False
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def test_a_document_that_fails_is_archived_with_its_failed_rules(project, arch, tmp_path,
+                                                                untagged_pdf):
+    path = put(tmp_path, "aftale-hospital.pdf", untagged_pdf)
+    result = run(project, arch, "add", path)
+    assert result.exit_code == 0, result.output
+    [record] = json.loads((arch / "manifest.json").read_text())["documents"]
+    expected = {profile: failed_rules(path, profile) for profile in ("3a", "ua1")}
+    assert all(expected.values())  # the independent reader fails both
+    assert record["validation"]["profiles"] == expected
+    assert (arch / record["path"]).read_bytes() == untagged_pdf
+    for profile, name in (("3a", "PDF/A-3a"), ("ua1", "PDF/UA-1")):
+        assert f"  {name}: fails {', '.join(expected[profile])} (page-validation " in \
+            result.output
+
+
+def test_list_shows_each_verdict_and_the_rules_a_document_fails(project, arch, tmp_path,
+                                                                built, untagged_pdf):
+    run(project, arch, "add", put(tmp_path, "aftale-hospital.pdf", built.pdf))
+    run(project, arch, "add", put(tmp_path, "umarkeret.pdf", untagged_pdf))
+    lines = run(project, arch, "list").output.splitlines()
+    assert ", PDF/A-3a and PDF/UA-1  HORSENS" in lines[0]
+    assert ", fails PDF/A-3a and PDF/UA-1  HORSENS" in lines[1]
+    rules = failed_rules(tmp_path / "umarkeret.pdf", "3a")
+    assert lines[2] == f"  PDF/A-3a: fails {', '.join(rules)} (page-validation 0.11.0)"
+    assert lines[3].startswith("  PDF/UA-1: fails PDFUA1-")
+
+
+def test_verify_shows_what_fails_as_a_note_and_still_passes(project, arch, tmp_path,
+                                                            untagged_pdf):
+    run(project, arch, "add", put(tmp_path, "umarkeret.pdf", untagged_pdf))
+    result = run(project, arch, "verify")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("note: 2014/hospital/umarkeret.pdf: PDF/A-3a: fails PDFA3A-")
+    assert lines[1].startswith("note: 2014/hospital/umarkeret.pdf: PDF/UA-1: fails PDFUA1-")
+    assert lines[-1] == "PDF/A-3a and PDF/UA-1 as archived: 0 pass, 1 fail, 0 not validated"
+
+
+def test_a_manifest_from_before_validation_still_lists_verifies_and_grows(
+        project, arch, tmp_path, built, signed_pdf):
+    run(project, arch, "add", put(tmp_path, "aftale-hospital.pdf", built.pdf))
+    manifest = arch / "manifest.json"
+    data = json.loads(manifest.read_text())
+    del data["documents"][0]["validation"]
+    os.chmod(manifest, 0o644)
+    manifest.write_text(json.dumps(data))
+    assert ", not validated  HORSENS" in run(project, arch, "list").output
+    result = run(project, arch, "verify")
+    assert result.exit_code == 0, result.output
+    assert ("note: 2014/hospital/aftale-hospital.pdf: not validated (archived before "
+            "documents were validated)") in result.output
+    assert result.output.endswith("0 pass, 0 fail, 1 not validated\n")
+    assert run(project, arch, "add", put(tmp_path, "b.pdf", signed_pdf)).exit_code == 0
+    assert [r.validation is None for r in Archive(arch).records()] == [True, False]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs POSIX processes")
+def test_a_process_forked_after_archiving_can_still_validate(project, arch, tmp_path, built):
+    """page-validation's thread pool, once started, hangs a forked child that validates:
+    archiving must leave the process as it found it (the concurrency tests fork)."""
+    from aftaler.archive import conformance
+
+    run(project, arch, "add", put(tmp_path, "aftale-hospital.pdf", built.pdf))
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - reports by its exit status
+        import signal
+
+        signal.alarm(60)  # a hang ends the child with SIGALRM, not the test run
+        os._exit(0 if conformance.verdict(built.pdf)["profiles"]["3a"] == [] else 1)
+    _, status = os.waitpid(pid, 0)
+    assert status == 0

@@ -13,6 +13,7 @@ from aftaler.archive.store import Archive
 from aftaler.cli import cli
 from aftaler.pipeline.steps import build_agreement, build_report
 
+VALID = "  PDF/A-3a and PDF/UA-1: pass (page-validation 0.11.0)"
 UNSIGNED = ("  warning: unsigned signature fields: Underskrift_Lisbeth_Holsteen_Jessen, "
             "Underskrift_Peter_Soerensen (archived before signing)")
 
@@ -55,6 +56,7 @@ def test_documents_built_from_example_data_are_left_out_and_said_so(built):
     output = built.output
     assert result.output.splitlines() == [
         f"archived: {output}/aftaler/aftale-hospital.pdf -> 2014/hospital/aftale-hospital.pdf",
+        VALID,
         UNSIGNED,
         f"left out: {output}/aftaler/aftale-samarbejde-2018.pdf: built from example data "
         "(--include-examples archives it)",
@@ -111,6 +113,7 @@ def test_dry_run_foresees_versions_and_what_is_archived_already(built, tmp_path)
         "2014/hospital/aftale-hospital.pdf",
         f"would archive: {other}/aftale-hospital.pdf -> 2016/alliance/aftale-hospital.pdf "
         "(an example)",
+        VALID,
         "dry run: nothing was archived"]
     assert (built.root / "archive" / "manifest.json").read_bytes() == before
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..signing import pdffile
 from ..signing import verify as verification
+from .conformance import verdict
 
 AGREEMENT_SOURCE = re.compile(r"^aftale-(?P<name>[a-z0-9][a-z0-9_-]*)\.json$")
 REPORT_SOURCE = re.compile(r"^evaluering-(?P<year>\d{4})(?:-(?P<name>[a-z0-9][a-z0-9_-]*))?\.json$")
@@ -37,6 +38,7 @@ class Inspection:
     warnings: list[str] = field(default_factory=list)  # archival weaknesses
     example: bool = False  # built from `example: true` data: not an agreement entered into
     notes: list[str] = field(default_factory=list)  # e.g. unsigned fields
+    validation: dict | None = None  # page-validation's verdict (conformance.verdict)
 
 
 def inspect(data: bytes) -> Inspection:
@@ -84,6 +86,7 @@ def inspect(data: bytes) -> Inspection:
         source_sha256=None,
     )
     _identify(result, sources, info)
+    result.validation = verdict(data)
     if not part:
         result.warnings.append("no PDF/A identification in XMP")
     for name in unread:

@@ -65,6 +65,8 @@ class Record:
     original_name: str
     warnings: list[str] = field(default_factory=list)
     example: bool = False  # built from `example: true` data
+    # page-validation's verdict (conformance.verdict); None in records archived before
+    validation: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,7 @@ class Archive:
             year=info.year, pdfa=info.pdfa, signatures=info.signatures,
             unsigned_fields=info.unsigned_fields, source_sha256=info.source_sha256,
             archived_at=archived_at.isoformat(), original_name=Path(original_name).name,
-            warnings=info.warnings, example=info.example)
+            warnings=info.warnings, example=info.example, validation=info.validation)
 
     # --- verifying -------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..shown import shown
-from . import archive, build, changes, forms, new, receivers, signing  # noqa: F401  (registers them)
+from . import archive, build, changes, forms, new, overview, receivers, signing  # noqa: F401
 from .app import cli
 
 __all__ = ["cli", "main"]

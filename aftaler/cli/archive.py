@@ -11,6 +11,7 @@ import click
 from ..errors import AftalerError, BadInput
 from ..shown import shown
 from .app import Context, cli, pass_context, relative
+from .overview import refreshes
 
 WAIT_ENV = "AFTALER_ARCHIVE_WAIT"
 SIGNED = re.compile(r"^(?P<base>.+)-underskrevet-(?P<count>\d+)$")
@@ -64,6 +65,7 @@ def archive(ctx: Context, folder: Path | None) -> None:
 @click.option("--dry-run", is_flag=True,
               help="Say what would be archived, left out or refused, and archive nothing.")
 @pass_context
+@refreshes
 def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool, include_examples: bool,
                 dry_run: bool) -> None:
     """Archive PDFs: the files and folders given, or the final PDFs in output/.
@@ -81,6 +83,7 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool, include_exa
     that is not intact. Unsigned signature fields are fine (a warning): an agreement may
     be archived before it is signed.
     """
+    from ..archive import conformance
     from ..archive.inspection import Refused, inspect
     from ..archive.store import ArchiveError
     from ..files import NotReadable, read_regular
@@ -147,6 +150,8 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool, include_exa
         done = "would archive" if dry_run else "archived"
         example = " (an example)" if record.example else ""
         click.echo(f"{done}: {relative(path)} -> {shown(record.path)}{example}")
+        for line in conformance.describe(record.validation):
+            click.echo(f"  {shown(line)}")
         for warning in record.warnings:  # they name fonts and fields of the PDF
             click.echo(f"  warning: {shown(warning)}")
         for note in added.notes:
@@ -206,7 +211,10 @@ def _latest_signatures(files: list[Path]) -> tuple[list[Path], list[tuple[Path, 
 @click.option("--agreement", metavar="NAME", help="Only documents of this agreement.")
 @pass_context
 def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
-    """Show the archived documents: path, agreement, year, signatures, title."""
+    """Show the archived documents: path, agreement, year, signatures, PDF/A-3a and
+    PDF/UA-1 (the rules a document fails on the lines under it), title."""
+    from ..archive import conformance
+
     everything = ctx.archive.records()
     if agreement is not None:
         _known_agreement(ctx, agreement, {r.agreement for r in everything})
@@ -228,8 +236,12 @@ def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
             status = "no signature fields"
         flags = f", {len(r.warnings)} warning(s)" if r.warnings else ""
         flags += ", example" if r.example else ""
+        flags += f", {conformance.summary(r.validation)}"
         click.echo(f"{shown(r.path):<{width}}  {shown(r.agreement)}  {shown(r.year or '?')}  "
                    f"{status}{flags}  {shown(r.title)}")
+        if conformance.passes(r.validation) is False:
+            for line in conformance.describe(r.validation):
+                click.echo(f"  {shown(line)}")
 
 
 def _known_agreement(ctx: Context, name: str, archived: set[str]) -> None:
@@ -259,12 +271,21 @@ def archive_verify(ctx: Context) -> None:
         raise BadInput(f"no archive in {relative(ctx.archive.root)}/: nothing to verify; give "
                        "the archive's folder with --archive DIR (python build.py archive "
                        "--archive DIR verify)")
+    from ..archive import conformance
+
     problems, notes = ctx.archive.verify()
+    records = ctx.archive.records()
     for note in notes:
         click.echo(f"note: {shown(note)}")
+    for record in records:  # as archived: not passing is a fact to show, not a problem
+        if not conformance.passes(record.validation):
+            for line in conformance.describe(record.validation):
+                click.echo(f"note: {shown(record.path)}: {shown(line)}")
     for problem in problems:
         click.echo(shown(problem), err=True)
     if problems:
         raise AftalerError(f"{len(problems)} problem(s) in {relative(ctx.archive.root)}/")
-    count = len(ctx.archive.records())
-    click.echo(f"ok: {count} document(s) verified (SHA-256 and signatures)")
+    click.echo(f"ok: {len(records)} document(s) verified (SHA-256 and signatures)")
+    verdicts = [conformance.passes(r.validation) for r in records]
+    click.echo(f"PDF/A-3a and PDF/UA-1 as archived: {verdicts.count(True)} pass, "
+               f"{verdicts.count(False)} fail, {verdicts.count(None)} not validated")

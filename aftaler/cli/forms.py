@@ -11,6 +11,7 @@ import click
 from ..errors import BadInput, DefinitionError
 from ..shown import shown
 from .app import Context, Year, cli, command_line, pass_context, relative
+from .overview import refreshes
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ def _year_last(words: tuple[str, ...]) -> tuple[list[str], int]:
               help="The form of programme ID's results of YEAR: its period's goals and the "
                    "marks awarded (may be given more than once).")
 @pass_context
+@refreshes
 def export(ctx: Context, words: tuple[str, ...], all_: bool,
            programme_ids: tuple[str, ...]) -> None:
     """Write the evaluation form of agreement NAME for YEAR, for the partner to fill in.
@@ -115,6 +117,7 @@ def _previous(definitions, name: str, agreement, year: int):
 @click.option("--year", type=Year(), default=None,
               help="Only forms for this year: a form for another year is refused.")
 @pass_context
+@refreshes
 def import_(ctx: Context, files: tuple[Path, ...], replace: bool, year: int | None) -> None:
     """Check filled-in forms and write each as its yearly record.
 

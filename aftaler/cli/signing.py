@@ -11,6 +11,7 @@ import click
 from ..errors import AftalerError, BadInput
 from ..shown import shown
 from .app import cli, read_input, relative
+from .overview import refreshes
 
 PASSPHRASE_ENV = "AFTALER_P12_PASSPHRASE"
 MAX_CERTIFICATE = 2**20  # a certificate, or a .p12 with its chain, is a few kB
@@ -33,6 +34,7 @@ MAX_CERTIFICATE = 2**20  # a certificate, or a .p12 with its chain, is a few kB
 @click.option("--signer-mismatch-ok", is_flag=True,
               help="Sign even though the certificate names someone other than the "
                    "person the field is for (the stamp then shows the certificate's name).")
+@refreshes
 def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
          output: Path | None, signer_mismatch_ok: bool) -> None:
     """Sign one signature field of PDF with the certificate of the person it is for (PAdES).

@@ -153,11 +153,45 @@ def finish(data: bytes, fields: list[FieldSpec], lang: str) -> bytes:
         add_signature_fields(doc, fields)
         with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
             xmp["dc:language"] = [lang]
+        _identify_pdfua(doc)
         out = io.BytesIO()
         # WeasyPrint's streams stay as compressed; ours are a few bytes.
         doc.save(out, deterministic_id=True, compress_streams=False,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
+
+
+# PDF/UA-1's identification, and its description as a PDF/A extension schema (PDF/A-3
+# allows only the properties of predefined or described schemas; pdfuaid is not one).
+_PDFUA_ID = """<rdf:Description xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"><pdfaExtension:schemas><rdf:Bag>
+<rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 the document conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>"""
+
+
+def _identify_pdfua(doc) -> None:
+    """Say in the XMP that the document is PDF/UA-1 (WeasyPrint's tagging passes it)."""
+    import pikepdf
+    from lxml import etree
+
+    packet = etree.parse(io.BytesIO(doc.Root.Metadata.read_bytes()))  # with its xpacket PIs
+    rdf = packet.getroot().find("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF")
+    rdf.append(etree.fromstring(_PDFUA_ID))
+    stream = doc.make_stream(etree.tostring(packet, encoding="utf-8", xml_declaration=False))
+    stream.Type, stream.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
+    doc.Root.Metadata = stream
 
 
 def _dedupe_associated_files(doc) -> None:

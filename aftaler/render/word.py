@@ -10,6 +10,7 @@ from datetime import datetime
 import jinja2
 from markupsafe import Markup
 
+from .. import __version__
 from ..documents.agreement import AgreementDocument
 from ..documents.fields import compose
 from ..errors import AftalerError
@@ -127,7 +128,9 @@ def style_ids(tpl, names, template: str) -> dict[str, str]:
 def finish(tpl, context: dict, metadata) -> bytes:
     """Render with autoescape, set the properties, save with fixed timestamps."""
     tpl.render(context, jinja_env=_ENVIRONMENT, autoescape=True)
+    _restore_core_properties_prefix()
     set_properties(tpl.docx.core_properties, metadata)
+    _describe_application(tpl.docx.part.package)
     out = io.BytesIO()
     tpl.save(out)
     return normalise_zip(out.getvalue(), metadata.created)
@@ -190,6 +193,51 @@ def _fit(text: str) -> str:
     return (cut[:at] if at > 0 else cut).rstrip(", ") + "…"
 
 
+CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+APPLICATION = f"horsens-aftaler {__version__}"
+# docProps/app.xml as this program can vouch for it: no page, word or line counts (only a
+# layout knows them; Word recounts on save), no template it was not made from.
+EXTENDED_PROPERTIES = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'extended-properties">'
+    f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity>"
+    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+    "</Properties>").encode()
+
+
+def _restore_core_properties_prefix() -> None:
+    """Give python-docx back its own `cp` prefix before core properties are set.
+
+    Importing docxtpl imports docxcompose, whose utils module rebinds python-docx's
+    process-wide `cp` prefix to the custom-properties namespace. python-docx then looks
+    for `cp:keywords`, `cp:lastModifiedBy`, `cp:revision` and `cp:lastPrinted` in the
+    wrong namespace, misses the template's own and adds a second copy of each, which
+    Word reports as unreadable content (python-docx-template #471, docxcompose #101; the
+    same fix as python-docx-template PR #657). docxcompose uses its own map, not this.
+    """
+    from docx.oxml.ns import nsmap
+
+    nsmap["cp"] = CORE_PROPERTIES_NS
+
+
+def _describe_application(package) -> None:
+    """This program as the application in docProps/app.xml, and no thumbnail.
+
+    The template's app.xml is python-docx's default ("Microsoft Macintosh Word", one
+    page, no words), and its thumbnail a blank page: neither is this document.
+    python-docx has no API for either part.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]  # a part no relationship reaches is not saved
+        elif rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
+            rel.target_part._blob = EXTENDED_PROPERTIES
+
+
 def set_properties(props, meta) -> None:
     created = meta.created.replace(tzinfo=None)
     props.title = _fit(meta.title)
@@ -199,8 +247,7 @@ def set_properties(props, meta) -> None:
     props.keywords = _fit(", ".join(meta.keywords))
     props.language = "da-DK"
     props.created = created
-    props.modified = created
-    props.last_printed = created
+    props.modified = created  # never printed: no lastPrinted
     props.revision = 1
     props.comments = ""
 

@@ -11,33 +11,76 @@ from functools import cache
 from ..shown import shown
 from . import pdffile
 
-STAMP_TEXT = "Underskrevet digitalt af\n%(signer)s\nTidspunkt: %(ts)s"
-STAMP_TIME = "%d.%m.%Y %H:%M:%S %Z"
-
 
 @cache
 def _writer_class():
-    """A pyHanko incremental writer whose Info /Producer follows the XMP producer.
+    """A pyHanko incremental writer that changes the document's metadata only as far as
+    a new revision does: the modification date and the producer, equal in Info and XMP.
 
-    pyHanko writes its own name as the XMP producer but appends it to the Info
-    producer; PDF/A requires the two to agree. (Made on first use: pyHanko is slow to
+    pyHanko appends its name to the Info producer but writes it alone to XMP (PDF/A
+    requires the two to agree), and it re-serialises the whole XMP packet, which breaks
+    its PDF/A extension schemas (metadata.py). (Made on first use: pyHanko is slow to
     import and only signing needs it.)
     """
+    import datetime as dt
+
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.metadata.model import VENDOR
 
+    from .metadata import touched_xmp
+
     class Writer(IncrementalPdfFileWriter):
         def _update_meta(self) -> None:
-            super()._update_meta()
-            if self._info is None or "/Metadata" not in self.root:
+            if "/Metadata" not in self.root:
+                super()._update_meta()  # no XMP to keep: pyHanko's own metadata
                 return
-            info = self._info.get_object()
-            if "/Producer" in info and str(info["/Producer"]) != VENDOR:
+            moment = dt.datetime.now().astimezone().replace(microsecond=0)
+            if self._info is not None:
+                info = self._info.get_object()
+                if "/ModDate" in info:
+                    info["/ModDate"] = generic.pdf_date(moment)
                 info["/Producer"] = generic.TextStringObject(VENDOR)
                 self.mark_update(self._info)
+            packet = self.root["/Metadata"].get_object().data
+            stream = generic.StreamObject(
+                {generic.pdf_name("/Type"): generic.pdf_name("/Metadata"),
+                 generic.pdf_name("/Subtype"): generic.pdf_name("/XML")},
+                stream_data=touched_xmp(packet, modified=moment, producer=VENDOR))
+            self.root["/Metadata"] = self.add_object(stream)
+            self.update_root()
+
+        def _write(self, stream, skip_header: bool = False):
+            super()._write(_EndstreamAfterCarriageReturn(stream), skip_header)
 
     return Writer
+
+
+class _EndstreamAfterCarriageReturn:
+    """The output of pyHanko's writer, with stream data that ends in a carriage return
+    followed by a whole CR LF before `endstream`.
+
+    pyHanko ends every stream with `\nendstream`. Compressed data ends in CR (0x0D) one
+    time in 256, and then the bytes before `endstream` read as a CR LF end-of-line:
+    page-validation (PDFA3A-STREAM-LENGTH-001), and any reader that finds the data's end
+    by the end-of-line marker rather than /Length, take the data to be one byte shorter
+    than its /Length. With CR LF after such data the marker is the same whichever way
+    it is read (ISO 32000-1 7.3.8.1: the marker is not part of the data).
+    """
+
+    def __init__(self, out):
+        self._out = out
+        self._last = b""
+
+    def write(self, data: bytes) -> int:
+        if data == b"\nendstream" and self._last == b"\r":
+            data = b"\r\nendstream"
+        if data:
+            self._last = bytes(data[-1:])
+        return self._out.write(data)
+
+    def __getattr__(self, name: str):
+        return getattr(self._out, name)
 
 
 def load_signer(p12: bytes, passphrase: bytes | None, source: str):
@@ -103,16 +146,14 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
     The signature is an incremental update: every earlier signature stays valid.
     Raise pdffile.Unreadable if `pdf` is not a PDF or too damaged to sign.
     """
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.misc import PdfReadError
-    from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
     from pyhanko.sign.general import SigningError as PyHankoSigningError
-    from pyhanko.stamp import TextStampStyle
 
     from ..fonts import font_files
     from ..names import nearest
+    from .stamp import stamp_style
 
     pdffile.check(pdf)
     try:
@@ -138,10 +179,7 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
         raise SigningError(f"the field {field!r} is already signed")
     # The stamp's font is embedded (PDF/A) and has 1000 units per em, which
     # pyHanko's text layout assumes.
-    font = GlyphAccumulatorFactory(str(font_path or font_files()[400]))
-    style = TextStampStyle(stamp_text=STAMP_TEXT, timestamp_format=STAMP_TIME,
-                           text_box_style=TextBoxStyle(font=font, font_size=9),
-                           border_width=0, background=None)
+    style = stamp_style(font_path or font_files()[400])
     meta = signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES,
                                         md_algorithm="sha256",
                                         use_pades_lta=False)
