@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ..shown import shown
 from . import archive, build, changes, forms, new, overview, receivers, signing  # noqa: F401
 from .app import cli
 
@@ -37,7 +38,7 @@ def main(default_root: Path | None = None) -> None:
     except Exception as exc:
         if debug:
             raise
-        click.echo(f"Error: unexpected {type(exc).__name__}: {exc} "
+        click.echo(f"Error: unexpected {type(exc).__name__}: {shown(exc)} "
                    "(run again with --debug for details)", err=True)
         sys.exit(1)
     sys.exit(0)

@@ -6,7 +6,6 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
@@ -99,10 +98,11 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
 
         import_weasyprint()
 
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            results = pool.map(_build_one, [(project, n, a, programmes[a.programme])
-                                            for n, a in agreements.items()])
+        from .parallel import pool
+
+        with pool(jobs, multiprocessing.get_context("fork")) as workers:
+            results = workers.map(_build_one, [(project, n, a, programmes[a.programme])
+                                               for n, a in agreements.items()])
             yield from _with_progress(results, bar)
         return
     # Too few to share out between processes: each agreement's Word file is made beside

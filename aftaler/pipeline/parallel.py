@@ -9,6 +9,7 @@ runs in this process when its result is asked for.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,11 +30,30 @@ class _Here:
         return future
 
 
+def ignore_interrupts() -> None:
+    """How a worker process starts: Ctrl+C reaches every process of the terminal, and is
+    the parent's to answer (it stops, and says `Aborted.`); a worker goes on with its job
+    instead of printing a traceback of its own. Works with any start method."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def pool(workers: int, context) -> Iterator[ProcessPoolExecutor]:
+    """Worker processes that leave Ctrl+C to this one; on leaving early (Ctrl+C, an
+    error) the jobs not yet started are dropped, and those running are let finish (their
+    files are written whole, or not at all)."""
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=ignore_interrupts)
+    try:
+        yield executor
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
 @contextmanager
 def beside() -> Iterator[ProcessPoolExecutor | _Here]:
     """An executor for one job beside this process."""
     if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
         yield _Here()
         return
-    with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
-        yield pool
+    with pool(1, get_context("fork")) as executor:
+        yield executor

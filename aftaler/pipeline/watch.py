@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import AftalerError
 from ..project import Project
+from ..shown import shown
 from . import uptodate
 
 WATCHED = ("agreements", "programmes", "templates")
@@ -88,7 +89,7 @@ def _attempt(done: Round, build: Callable[[], list[Path]]) -> None:
         done.failed(exc.format_message())
     except Exception as exc:  # a bug must not end the watch; --debug shows it
         log.debug("program error", exc_info=True)
-        done.failed(f"unexpected {type(exc).__name__}: {exc}")
+        done.failed(f"unexpected {type(exc).__name__}: {shown(exc)}")
 
 
 def _warm_up() -> None:

@@ -13,20 +13,20 @@ from pydantic import Field
 
 from .deadlines import NoticePeriod, absent
 from .programme import DEFAULT_PROGRAMME, Number
-from .validation import Check, Date, Id, Strict, Text
+from .validation import Check, Date, Id, Name, Strict, Text
 
 
 class Signatory(Strict):
     """A person who signs for a party."""
 
-    name: Text = Field(description="Full name, exactly as it is to be printed.")
+    name: Name = Field(description="Full name, exactly as it is to be printed.")
     title: Text = Field(description="Title as printed under the name, e.g. 'borgmester'.")
 
 
 class Party(Strict):
     """One party to the agreement; its key in `parties` is its id."""
 
-    name: Text = Field(description="The organisation's name, e.g. 'Horsens Kommune'.")
+    name: Name = Field(description="The organisation's name, e.g. 'Horsens Kommune'.")
     heading: Text | None = Field(
         None, description="Column heading in the content table (default: the name in capitals).")
     signatories: list[Signatory] = Field(

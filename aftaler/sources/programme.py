@@ -18,7 +18,7 @@ from pydantic import AllowInfNan, BeforeValidator, Field
 from .. import formatting
 from ..names import DEFAULT_PROGRAMME
 from .deadlines import DEFAULT_EVALUATIONS_DUE, DayAndMonth, absent, shift_months
-from .validation import Check, Id, Strict, Text
+from .validation import Check, Id, Name, Strict, Text
 
 __all__ = ["DEFAULT_PROGRAMME", "Programme", "Period", "programme_checks"]
 DEFAULT_AGREEMENT_TITLE = "AFTALE"
@@ -38,9 +38,9 @@ Year = Annotated[int, Field(ge=1900, le=2999)]
 class Member(Strict):
     """A member of the programme in a period: a person, with title and organisation."""
 
-    name: Text = Field(description="Full name, exactly as in the source.")
+    name: Name = Field(description="Full name, exactly as in the source.")
     title: Text = Field(description="Title, e.g. 'Borgmester'.")
-    organisation: Text = Field(description="Organisation, e.g. 'Horsens Kommune'.")
+    organisation: Name = Field(description="Organisation, e.g. 'Horsens Kommune'.")
 
 
 class Mark(Strict):
