@@ -6,11 +6,21 @@ from dataclasses import dataclass
 
 import click
 
+from .shown import shown
+
 
 class AftalerError(click.ClickException):
-    """A failure the user can fix; the CLI prints it without a traceback."""
+    """A failure the user can fix; the CLI prints it without a traceback.
+
+    Each line of its message is shown as data: what it quotes from a file (a name, a
+    cell, a title) cannot send the terminal escapes. Where it quotes a file's text it
+    does so through `shown` (or repr), so that a line break in the text cannot make a
+    line of its own; the message's own lines are the program's."""
 
     exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__("\n".join(shown(line) for line in str(message).split("\n")))
 
 
 class BadInput(AftalerError):
@@ -29,9 +39,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        field = f"{self.field}: " if self.field else ""
-        return f"{where}: {field}{self.message}"
+        """One line, whatever the file's name, the field or the message quote."""
+        where = f"{shown(self.file)}:{self.line}" if self.line else shown(self.file)
+        field = f"{shown(self.field)}: " if self.field else ""
+        return f"{where}: {field}{shown(self.message)}"
 
 
 class DefinitionError(BadInput):
@@ -43,9 +54,10 @@ class DefinitionError(BadInput):
     def __init__(self, problems: list[Problem], summary: str | None = None):
         self.problems = problems
         self.summary = summary or f"{len(problems)} problem(s) found"
-        super().__init__("\n".join(str(p) for p in problems))
+        # one line per problem, each shown as data (a file's text cannot break it)
+        click.ClickException.__init__(self, "\n".join(str(p) for p in problems))
 
     def show(self, file=None) -> None:
         for problem in self.problems:
             click.echo(str(problem), file=file, err=file is None)
-        click.echo(f"Error: {self.summary}", file=file, err=file is None)
+        click.echo(f"Error: {shown(self.summary)}", file=file, err=file is None)

@@ -136,6 +136,16 @@ def hang_guard():
     return guard
 
 
+@pytest.fixture(scope="session")
+def every_state(tmp_path_factory) -> Project:
+    """A project with agreements in every state on overview_project.TODAY, built, signed
+    and archived by the program itself (see tests/overview_project.py); its certificates
+    in keys/. Copy it (overview_project.copy) to change it."""
+    from overview_project import make
+
+    return Project(make(tmp_path_factory.mktemp("every-state")))
+
+
 @pytest.fixture
 def inbox(tmp_path, monkeypatch):
     """The folder the secretary saves the returned forms in, and works in."""

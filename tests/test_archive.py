@@ -331,6 +331,72 @@ def test_a_damaged_manifest_is_one_clear_error(project, filled):
     assert "damaged manifest" in result.output and "Traceback" not in result.output
 
 
+# --- what is kept must be a file, in the archive ---------------------------------------------
+
+def outside_copy(filled, tmp_path, name="aftale-hospital.pdf"):
+    """An archived document moved out of the archive, with a link left in its place."""
+    path = filled / "2014" / "hospital" / name
+    copy = tmp_path / "elsewhere" / name
+    copy.parent.mkdir(exist_ok=True)
+    os.replace(path, copy)
+    return path, copy
+
+
+def test_a_document_replaced_by_a_link_to_an_identical_copy_fails(project, filled, tmp_path):
+    path, copy = outside_copy(filled, tmp_path)
+    path.symlink_to(copy)  # the same bytes: sha256sum -c still passes
+    result = run(project, filled, "verify")
+    assert result.exit_code == 1
+    assert ("2014/hospital/aftale-hospital.pdf: a symbolic link, not the archived file: "
+            "the document must be kept in the archive itself") in result.output
+
+
+def test_a_link_to_a_copy_inside_the_archive_fails_too(project, filled):
+    path = filled / "2014" / "hospital" / "aftale-hospital.pdf"
+    inside = filled / "2014" / "kopi.pdf"
+    os.replace(path, inside)
+    path.symlink_to(inside)
+    result = run(project, filled, "verify")
+    assert result.exit_code == 1
+    assert "2014/hospital/aftale-hospital.pdf: a symbolic link" in result.output
+    assert "2014/kopi.pdf: present but not listed" in result.output
+
+
+def test_a_folder_replaced_by_a_link_puts_its_documents_outside(project, filled, tmp_path):
+    folder = filled / "2014"
+    os.replace(folder, tmp_path / "2014")
+    folder.symlink_to(tmp_path / "2014", target_is_directory=True)
+    result = run(project, filled, "verify")
+    assert result.exit_code == 1
+    assert "2014/hospital/aftale-hospital.pdf: outside the archive (a folder on its way is " \
+           "a link)" in result.output
+    assert "2014: a symbolic link" in result.output
+
+
+@pytest.mark.parametrize("make", ["pipe", "link"])
+def test_anything_in_the_archive_but_files_and_folders_fails(project, filled, hang_guard,
+                                                              make):
+    stray = filled / "2016" / "mystisk.pdf"
+    stray.parent.mkdir()
+    os.mkfifo(stray) if make == "pipe" else stray.symlink_to("/dev/zero")
+    with hang_guard(60):
+        result = run(project, filled, "verify")
+    assert result.exit_code == 1
+    what = "a named pipe (FIFO), not the archived file" if make == "pipe" else \
+        "a symbolic link, not the archived file"
+    assert f"2016/mystisk.pdf: {what}" in result.output
+
+
+def test_a_manifest_that_is_a_link_is_not_read(project, filled, tmp_path):
+    manifest = filled / "manifest.json"
+    copy = tmp_path / "manifest.json"
+    os.replace(manifest, copy)
+    manifest.symlink_to(copy)
+    result = run(project, filled, "verify")
+    assert result.exit_code == 1
+    assert "manifest.json: a link to a file outside the archive" in result.output
+
+
 # --- crashes ----------------------------------------------------------------------------------
 
 class Killed(BaseException):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aftaler.cli import cli
 
@@ -186,3 +188,86 @@ def test_a_file_saved_in_another_encoding_names_the_line(scratch):
                  if any(c in line for c in "æøåÆØÅ–"))
     line = refused(scratch, ["agreement", "hospital"], path, "not UTF-8 text")
     assert f"{AGREEMENT}:{first}: " in line
+
+
+# --- text that shows something else than it says -------------------------------------------
+
+BIDI = {"\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+        "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
+        "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+        "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
+        "\u2069": "pop directional isolate"}
+
+
+@pytest.mark.parametrize("char", list(BIDI), ids=[f"U+{ord(c):04X}" for c in BIDI])
+def test_a_bidirectional_control_is_refused_at_its_line_and_column(scratch, char):
+    """U+202E before 0001 makes the page read 1000 where the definition (and the JSON
+    attached to the PDF) says 0001."""
+    path = scratch.root / AGREEMENT
+    text = path.read_text(encoding="utf-8")
+    field = "    name: Hospitalsenheden Horsens"
+    path.write_text(text.replace(field, f"{field} {char}0001", 1), encoding="utf-8")
+    line_no = text[:text.index(field)].count("\n") + 1
+    for command in (["agreement", "hospital"], ["check"]):
+        line = refused(scratch, command, path, f"bidirectional control U+{ord(char):04X} "
+                       f"({BIDI[char]}) at column {len(field) + 2}: remove it",
+                       "another order")
+        assert f"{AGREEMENT}:{line_no}: " in line
+
+
+@pytest.mark.parametrize("char", list(BIDI), ids=[f"U+{ord(c):04X}" for c in BIDI])
+def test_a_bidirectional_control_written_as_an_escape_is_refused(scratch, char):
+    path = scratch.root / AGREEMENT
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    name: Horsens Kommune",
+                                 f'    name: "Horsens Kommune \\u{ord(char):04X}0001"', 1),
+                    encoding="utf-8")
+    refused(scratch, ["agreement", "hospital"], path, "parties.municipality.name",
+            f"bidirectional control U+{ord(char):04X}")
+
+
+def test_right_and_left_marks_stay_allowed(scratch):
+    """U+200E/U+200F reorder only neutral characters: Arabic and Hebrew text needs them."""
+    path = scratch.root / AGREEMENT
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    name: Horsens Kommune",
+                                 "    name: Horsens Kommune \u200f(\u200e)", 1),
+                    encoding="utf-8")
+    assert run(scratch, "check").exit_code == 0
+
+
+# --- names nobody can see ---------------------------------------------------------------------
+
+INVISIBLE = st.text(alphabet=st.sampled_from(
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u3164\u115f\u1160\uffa0\u034f\u180e"
+    " \u00a0\u2007\u202f\u3000.-–,·0123456789\u0301\u0308()&/"), min_size=1, max_size=12)
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u2060", "\u200b\u200b", "\u3164", "\u00ad",
+                                  "\u200b 1", "– ."])
+@pytest.mark.parametrize("where", ["signatory", "party"])
+def test_a_name_without_visible_letters_is_refused(scratch, name, where):
+    path = scratch.root / AGREEMENT
+    text = path.read_text(encoding="utf-8")
+    old = "    - name: Peter Sørensen" if where == "signatory" else "    name: Horsens Kommune"
+    new = old.split(":")[0] + f': "{name}"'
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    field = ("parties.municipality.signatories[0].name" if where == "signatory"
+             else "parties.municipality.name")
+    line = refused(scratch, ["agreement", "hospital"], path, f"{field}: has no visible letters")
+    assert "write the name" in line
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=INVISIBLE)
+def test_only_names_with_a_visible_letter_are_names(name):
+    """Whatever invisible, blank or merely spacing characters a name is made of, it is
+    refused (as empty, if it is only spaces); one letter among them makes it a name."""
+    from pydantic import ValidationError
+
+    from aftaler.sources.agreement import Signatory
+
+    with pytest.raises(ValidationError, match="no visible letters|at least 1 character"):
+        Signatory(name=name, title="borgmester")
+    assert Signatory(name=f"{name}Å{name}", title="borgmester").name.strip()

@@ -36,3 +36,108 @@ def test_failed_write_of_a_new_file_leaves_nothing(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         write_atomic(tmp_path / "f.pdf", b"new")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- what a killed build leaves ------------------------------------------------------------
+
+def _old(path, seconds: float = 3600) -> None:
+    """Make `path` look written `seconds` ago."""
+    import time
+
+    stamp = time.time() - seconds
+    os.utime(path, (stamp, stamp))
+
+
+def _killed_while_writing(folder, name: str) -> list:
+    """A process that dies by SIGKILL while writing `folder/name`: its temporary file
+    stays behind, as a build killed halfway leaves it."""
+    import multiprocessing
+    import signal
+
+    def write_and_die():
+        from aftaler import output
+
+        output._write_locked(folder / name, b"halvt skrevet", 0o644)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    child = multiprocessing.get_context("fork").Process(target=write_and_die)
+    child.start()
+    child.join()
+    assert child.exitcode == -signal.SIGKILL
+    return sorted(folder.glob(f".{name}.*.part"))
+
+
+def test_the_next_write_removes_what_a_killed_write_left(tmp_path):
+    from aftaler import output
+
+    [left] = _killed_while_writing(tmp_path, "aftale-hospital.pdf")
+    _old(left)
+    output.write_atomic(tmp_path / "aftale-hospital.docx", b"docx")
+    assert not left.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["aftale-hospital.docx"]
+
+
+def test_a_write_still_going_on_keeps_its_temporary_file(tmp_path):
+    """Another build writing into the same folder holds its temporary file locked: it is
+    left alone, however old it looks, and renamed into place when done."""
+    import multiprocessing
+
+    from aftaler import output
+
+    started, finish = multiprocessing.Event(), multiprocessing.Event()
+
+    def slow_writer():
+        tmp, fd = output._write_locked(tmp_path / "rapport.pdf", b"hel", 0o644)
+        _old(tmp)
+        started.set()
+        finish.wait(60)
+        os.replace(tmp, tmp_path / "rapport.pdf")
+        os.close(fd)
+
+    child = multiprocessing.get_context("fork").Process(target=slow_writer)
+    child.start()
+    try:
+        assert started.wait(60)
+        [busy] = tmp_path.glob(".rapport.pdf.*.part")
+        assert output.remove_stale_parts(tmp_path) == [] and busy.exists()
+    finally:
+        finish.set()
+        child.join(60)
+    assert (tmp_path / "rapport.pdf").read_bytes() == b"hel"
+
+
+@pytest.mark.parametrize("name", [".notes.part", "notes.pdf.abcd1234.part",
+                                  ".aftale.pdf.ABCD1234.part.bak"])
+def test_only_our_temporary_files_are_removed(tmp_path, name):
+    from aftaler import output
+
+    other = tmp_path / name
+    other.write_bytes(b"not ours")
+    _old(other)
+    assert output.remove_stale_parts(tmp_path) == []
+    assert other.exists()
+
+
+def test_a_fresh_temporary_file_is_left_for_its_writer(tmp_path):
+    """Between making its temporary file and locking it a writer holds no lock: a file
+    younger than STALE_AFTER may be in that moment, and is left alone."""
+    from aftaler import output
+
+    [left] = _killed_while_writing(tmp_path, "aftale.pdf")
+    assert output.remove_stale_parts(tmp_path) == []
+    assert left.exists()
+
+
+def test_a_build_cleans_its_output_folder_of_a_killed_builds_files(scratch):
+    from click.testing import CliRunner
+
+    from aftaler.cli import cli
+
+    folder = scratch.agreements_output
+    folder.mkdir(parents=True)
+    [left] = _killed_while_writing(folder, "aftale-hospital.pdf")
+    _old(left)
+    result = CliRunner().invoke(cli, ["--project", str(scratch.root), "agreement", "hospital"])
+    assert result.exit_code == 0, result.output
+    assert not left.exists()
+    assert not list(folder.glob("*.part")) and not list(folder.glob(".*.part"))

@@ -237,3 +237,87 @@ def test_a_broken_definition_is_reported_not_skipped(project):
     result = run(project.root, "agreement", "hospital")
     assert result.exit_code == 2
     assert "openning: unknown key" in result.output
+
+
+# --- a file saved while its document is being built ---------------------------------------
+
+SAVED_WHILE_BUILDING = {
+    # what is saved: (the file, its text before -> after, the command, the document)
+    "definition": ("agreements/hospital.yaml", ("forpligtende samarbejde",
+                                                "forpligtende og tæt samarbejde"),
+                   ["agreement", "hospital"], "hospital"),
+    "programme": ("programmes/alliance.yaml", ("founded: 2013", "founded: 2012"),
+                  ["agreement", "hospital"], "hospital"),
+    "evaluation": ("agreements/hospital/2016.yaml", ("Fortsætte som hidtil.", "Fortsætte."),
+                   ["report", "2016"], "report 2016"),
+    "evaluation that was missing": ("agreements/hospital/2014.yaml", None,
+                                    ["report", "2014"], "report 2014"),
+}
+
+
+@pytest.mark.parametrize("what", list(SAVED_WHILE_BUILDING))
+def test_a_file_saved_right_after_the_build_read_it_leaves_the_document_stale(
+        project, monkeypatch, what):
+    """The record keeps the digest of the bytes the build parsed, not of the file as it
+    is once the build is done: the saved text is never reported as built."""
+    from aftaler.sources import yamlsource
+    from aftaler.sources.files import SourceFiles
+
+    relative, change, command, document = SAVED_WHILE_BUILDING[what]
+    path = project.root / relative
+    saved = (path.read_text(encoding="utf-8").replace(*change, 1) if change else
+             (project.root / "agreements" / "hospital" / "2016.yaml").read_text("utf-8"))
+    read, exists = yamlsource.read, SourceFiles.exists
+    done = []
+
+    def save(target) -> None:
+        if Path(target) == path and not done:
+            path.write_text(saved, encoding="utf-8")
+            done.append(target)
+
+    def read_then_save(target, display, **kwargs):
+        data = read(target, display, **kwargs)
+        save(target)  # the user saves the moment the build has read the file
+        return data
+
+    def look_then_create(self, target):
+        found = exists(self, target)
+        if not found:
+            save(target)  # ... or creates it the moment the build found it absent
+        return found
+
+    monkeypatch.setattr(yamlsource, "read", read_then_save)
+    monkeypatch.setattr(SourceFiles, "exists", look_then_create)
+    result = run(project.root, *command, "--force")
+    assert result.exit_code == 0, result.output
+    monkeypatch.undo()
+    assert done and path.read_text(encoding="utf-8") == saved
+    assert document in stale(project)
+    again = run(project.root, *command)
+    assert again.exit_code == 0 and "up to date" not in again.stderr, again.output
+    assert document not in stale(project)
+
+
+def test_a_file_saved_twice_within_the_clocks_granularity_is_hashed_again(tmp_path):
+    """Same size, same modification time, other bytes (a coarse file system clock): a
+    hash is only remembered for files older than that."""
+    import os
+
+    path = tmp_path / "a.yaml"
+    path.write_text("a: 1\n", encoding="utf-8")
+    first = uptodate.file_hash(path)
+    stamp = path.stat().st_mtime_ns
+    path.write_text("a: 2\n", encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))
+    assert uptodate.file_hash(path) != first
+
+
+def test_anything_but_a_regular_file_hashes_as_absent_without_being_opened(tmp_path,
+                                                                          hang_guard):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yaml")  # opening it for reading would wait for a writer
+    (tmp_path / "folder.yaml").mkdir()
+    with hang_guard(10):
+        assert uptodate.file_hash(tmp_path / "pipe.yaml") is None
+        assert uptodate.file_hash(tmp_path / "folder.yaml") is None

@@ -71,10 +71,8 @@ def inspect(data: bytes) -> Inspection:
         fields = verification.verify(data)
     except pdffile.Unreadable as exc:
         raise Refused(str(exc)) from None
-    broken = [f.name for f in fields if f.broken]
-    if broken:
-        raise Refused(f"signature not intact: {', '.join(broken)} (the document was changed "
-                      "after signing)")
+    if any(f.broken for f in fields):
+        raise Refused(f"signature not intact: {verification.broken_summary(fields)}")
 
     result = Inspection(
         sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=pages,

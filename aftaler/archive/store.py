@@ -28,8 +28,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import AftalerError
+from ..files import NotReadable, kind, outside, read_regular
 from ..names import fitted
 from ..output import PART, fsync_folder, write_atomic, write_temporary
+from ..shown import shown
 from .inspection import UNKNOWN, Inspection, Refused, inspect
 from .lock import LOCK, exclusive
 
@@ -108,14 +110,16 @@ class Archive:
 
     def records(self) -> list[Record]:
         path = self.root / MANIFEST
-        if not path.exists():
+        if not os.path.lexists(path):
             return []
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(self._read(path).decode("utf-8"))
             return [Record(**r) for r in data["documents"]]
+        except NotReadable as exc:
+            raise ArchiveError(f"{shown(path)}: {exc}") from None
         except (ValueError, KeyError, TypeError) as exc:
-            raise ArchiveError(f"{path}: damaged manifest ({type(exc).__name__}: {exc})") \
-                from None
+            raise ArchiveError(f"{shown(path)}: damaged manifest ({type(exc).__name__}: "
+                               f"{shown(exc)})") from None
 
     def _write_index(self, records: list[Record]) -> None:
         """The manifest, then SHA256SUMS derived from it: each replaced atomically."""
@@ -270,33 +274,78 @@ class Archive:
         records = self.records()
         listed = {r.path for r in records}
         for r in records:
-            path = self.root / r.path
-            if not path.exists():
-                problems.append(f"{r.path}: missing")
+            path, name = self.root / r.path, shown(r.path)
+            if not os.path.lexists(path):
+                problems.append(f"{name}: missing")
                 continue
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != r.sha256:
-                problems.append(f"{r.path}: altered (its SHA-256 is not the archived one)")
+            wrong = self._not_kept(path) if _within(r.path) else "a path outside the archive"
+            if wrong:
+                problems.append(f"{name}: {wrong}")
                 continue
             try:
-                broken = [f.name for f in verification.verify(data) if f.broken]
+                data = self._read(path)
+            except NotReadable as exc:
+                problems.append(f"{name}: {exc}")
+                continue
+            if hashlib.sha256(data).hexdigest() != r.sha256:
+                problems.append(f"{name}: altered (its SHA-256 is not the archived one)")
+                continue
+            try:
+                fields = verification.verify(data)
             except pdffile.Unreadable as exc:
                 # Accepted before today's checks; its bytes are as archived, which is what
                 # this proves. Its signatures are left unread rather than parsed unsafely.
-                notes.append(f"{r.path}: unchanged, but would be refused today ({exc}); "
+                notes.append(f"{name}: unchanged, but would be refused today ({exc}); "
                              "its signatures were not re-validated")
                 continue
-            if broken:
-                problems.append(f"{r.path}: signature not intact: {', '.join(broken)}")
-        for path in sorted(self.root.rglob("*")) if self.root.exists() else []:
-            relative = str(path.relative_to(self.root))
-            if path.is_file() and relative not in listed | {MANIFEST, SUMS, LOCK}:
-                problems.append(f"{relative}: present but not listed in the manifest")
-        sums_path = self.root / SUMS
-        if records and (not sums_path.exists() or
-                        sums_path.read_text(encoding="utf-8") != _sums(records)):
+            if any(f.broken for f in fields):
+                problems.append(f"{name}: signature not intact: "
+                                f"{verification.broken_summary(fields)}")
+        for path in _entries(self.root):
+            relative = path.relative_to(self.root).as_posix()
+            if relative in listed:
+                continue  # checked above
+            wrong = self._not_kept(path)
+            if wrong:
+                problems.append(f"{shown(relative)}: {wrong}")
+            elif not path.is_dir() and relative not in {MANIFEST, SUMS, LOCK}:
+                problems.append(f"{shown(relative)}: present but not listed in the manifest")
+        if records and self._sums() != _sums(records):
             problems.append(f"{SUMS}: does not match the manifest")
         return problems
+
+    def _not_kept(self, path: Path) -> str | None:
+        """Why `path` is not a file kept in the archive (None: it is one, or a folder).
+
+        A link, even to an identical copy, is a document that deleting the copy loses;
+        a folder on the way that is a link puts the document outside the archive."""
+        info = os.lstat(path)
+        if os.path.islink(path):
+            return ("a symbolic link, not the archived file: the document must be kept in "
+                    "the archive itself")
+        if outside(path, self.root):
+            return "outside the archive (a folder on its way is a link)"
+        if not (os.path.isdir(path) or os.path.isfile(path)):
+            return f"{kind(info.st_mode)}, not the archived file"
+        return None
+
+    def _read(self, path: Path) -> bytes:
+        """An archive's own file: a regular file inside it (NotReadable otherwise)."""
+        return read_regular(path, within=self.root, folder="the archive")
+
+    def _sums(self) -> str | None:
+        try:
+            return self._read(self.root / SUMS).decode("utf-8")
+        except (NotReadable, UnicodeDecodeError):
+            return None
+
+
+def _entries(root: Path) -> list[Path]:
+    """Everything in the archive folder, links included but not followed, in order."""
+    found = []
+    for folder, folders, names in os.walk(root):  # os.walk does not descend into links
+        found += [Path(folder) / name for name in (*folders, *names)]
+    return sorted(found)
 
 
 def _within(relative: str) -> bool:

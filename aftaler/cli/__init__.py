@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from . import archive, build, changes, forms, new, receivers, signing  # noqa: F401  (registers them)
+from ..shown import shown
+from . import archive, build, changes, forms, new, overview, receivers, signing  # noqa: F401
 from .app import cli
 
 __all__ = ["cli", "main"]
@@ -37,7 +38,7 @@ def main(default_root: Path | None = None) -> None:
     except Exception as exc:
         if debug:
             raise
-        click.echo(f"Error: unexpected {type(exc).__name__}: {exc} "
+        click.echo(f"Error: unexpected {type(exc).__name__}: {shown(exc)} "
                    "(run again with --debug for details)", err=True)
         sys.exit(1)
     sys.exit(0)

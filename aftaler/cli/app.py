@@ -14,6 +14,7 @@ import click
 
 from .. import __version__
 from ..errors import BadInput
+from ..shown import shown
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -23,16 +24,28 @@ log = logging.getLogger(__name__)
 
 def relative(path: Path) -> str:
     """A path as the user would type it here: relative to the current folder when it is
-    under it, or, in a subfolder of the project, with `..` (`../../output/aftaler/…`)."""
+    under it, or, in a subfolder of the project, with `..` (`../../output/aftaler/…`).
+    Shown as data: a file name can hold a line break or a terminal escape."""
     try:
-        return str(path.relative_to(Path.cwd()))
+        return shown(path.relative_to(Path.cwd()))
     except ValueError:
         pass
     ctx = click.get_current_context(silent=True)
     context = ctx.find_object(Context) if ctx is not None else None
     if context is not None and context.found_above and path.is_relative_to(context.root):
-        return os.path.relpath(path)
-    return str(path)
+        return shown(os.path.relpath(path))
+    return shown(path)
+
+
+def read_input(path: Path, *, limit: int | None = None) -> bytes:
+    """The bytes of a file a command was given: a regular file (a named pipe would wait
+    forever), or BadInput naming it and saying what it is instead."""
+    from ..files import NotReadable, read_regular
+
+    try:
+        return read_regular(path, limit=limit)
+    except NotReadable as exc:
+        raise BadInput(f"{relative(path)}: {exc}") from None
 
 
 def find_project(folder: Path) -> Path | None:
@@ -100,7 +113,8 @@ class _Formatter(logging.Formatter):
     """'Warning: ...', like click's 'Error: ...'."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return f"{record.levelname.capitalize()}: {record.getMessage()}"
+        # A warning may quote a file (a form's cell, a PDF's field): one line, as data.
+        return f"{record.levelname.capitalize()}: {shown(record.getMessage())}"
 
 
 class Group(click.Group):
@@ -250,9 +264,10 @@ def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
     if not debug:
         # fontTools (subsetting pyHanko's stamp font) reports its choices as warnings.
         logging.getLogger("fontTools").setLevel(logging.ERROR)
-        # pyHanko logs each certificate it cannot chain; `verify` reports that as "trusted".
-        logging.getLogger("pyhanko").setLevel(logging.ERROR)
-        logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
+        # pyHanko logs each certificate it cannot chain (as an error, for a name it cannot
+        # process); `verify` reports that as "trusted: no".
+        logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+        logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     default = (ctx.obj or {}).get("default_root")
     ctx.obj = Context(project_dir or default or Path.cwd(), debug,
                       given=project_dir is not None,

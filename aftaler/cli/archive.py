@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from ..errors import AftalerError, BadInput
+from ..shown import shown
 from .app import Context, cli, pass_context, relative
+from .overview import refreshes
 
 WAIT_ENV = "AFTALER_ARCHIVE_WAIT"
 SIGNED = re.compile(r"^(?P<base>.+)-underskrevet-(?P<count>\d+)$")
@@ -63,6 +65,7 @@ def archive(ctx: Context, folder: Path | None) -> None:
 @click.option("--dry-run", is_flag=True,
               help="Say what would be archived, left out or refused, and archive nothing.")
 @pass_context
+@refreshes
 def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool, include_examples: bool,
                 dry_run: bool) -> None:
     """Archive PDFs: the files and folders given, or the final PDFs in output/.
@@ -83,6 +86,7 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool, include_exa
     from ..archive import conformance
     from ..archive.inspection import Refused, inspect
     from ..archive.store import ArchiveError
+    from ..files import NotReadable, read_regular
 
     if paths:
         files = []
@@ -92,7 +96,7 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool, include_exa
                 continue
             found, skipped = _pdfs_in(path, ctx.archive.root)
             if skipped:
-                click.echo(f"skipped: {relative(path)}/: {_some(skipped)} (not PDFs)")
+                click.echo(f"skipped: {relative(path)}/: {shown(_some(skipped))} (not PDFs)")
             files += found
         if not files:
             raise BadInput(f"nothing archived: no PDFs in "
@@ -107,15 +111,15 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool, include_exa
             click.echo(f"skipped: {relative(old)}: superseded by {new.name}")
     if not dry_run:
         for message in ctx.archive.recover():
-            click.echo(f"note: {message}")
+            click.echo(f"note: {shown(message)}")
     refused, left_out = 0, 0
     planned: list = []  # what a dry run would have archived so far
     for path in files:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
+            data = read_regular(path)
+        except NotReadable as exc:
             refused += 1
-            click.echo(f"refused: {relative(path)}: cannot read ({exc.strerror})", err=True)
+            click.echo(f"refused: {relative(path)}: {exc}", err=True)
             continue
         try:
             info = inspect(data)
@@ -132,26 +136,26 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool, include_exa
                 added = ctx.archive.add(data, path.name, strict=strict, info=info)
         except Refused as exc:
             refused += 1
-            click.echo(f"refused: {relative(path)}: {exc}", err=True)
+            click.echo(f"refused: {relative(path)}: {shown(exc)}", err=True)
             continue
         except OSError as exc:
             raise ArchiveError(f"cannot write to {relative(ctx.archive.root)}/ "
                                f"({exc.strerror}): nothing more was archived") from None
         for message in added.recovered:
-            click.echo(f"note: {message}")
+            click.echo(f"note: {shown(message)}")
         record = added.record
         if not added.new:
-            click.echo(f"already archived: {relative(path)} is {record.path}")
+            click.echo(f"already archived: {relative(path)} is {shown(record.path)}")
             continue
         done = "would archive" if dry_run else "archived"
         example = " (an example)" if record.example else ""
-        click.echo(f"{done}: {relative(path)} -> {record.path}{example}")
+        click.echo(f"{done}: {relative(path)} -> {shown(record.path)}{example}")
         for line in conformance.describe(record.validation):
-            click.echo(f"  {line}")
-        for warning in record.warnings:
-            click.echo(f"  warning: {warning}")
+            click.echo(f"  {shown(line)}")
+        for warning in record.warnings:  # they name fonts and fields of the PDF
+            click.echo(f"  warning: {shown(warning)}")
         for note in added.notes:
-            click.echo(f"  warning: {note}")
+            click.echo(f"  warning: {shown(note)}")
     if dry_run:
         click.echo("dry run: nothing was archived")
     if refused:
@@ -220,7 +224,8 @@ def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
     if not records:
         click.echo("no documents" + (" match" if year or agreement else " archived yet"))
         return
-    width = max(len(r.path) for r in records)
+    # Each document on one line, whatever its title or a tampered manifest says.
+    width = max(len(shown(r.path)) for r in records)
     for r in records:
         if r.unsigned_fields:
             status = f"unsigned ({len(r.signatures)} of "
@@ -232,11 +237,11 @@ def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
         flags = f", {len(r.warnings)} warning(s)" if r.warnings else ""
         flags += ", example" if r.example else ""
         flags += f", {conformance.summary(r.validation)}"
-        click.echo(f"{r.path:<{width}}  {r.agreement}  {r.year or '?'}  {status}{flags}  "
-                   f"{r.title}")
+        click.echo(f"{shown(r.path):<{width}}  {shown(r.agreement)}  {shown(r.year or '?')}  "
+                   f"{status}{flags}  {shown(r.title)}")
         if conformance.passes(r.validation) is False:
             for line in conformance.describe(r.validation):
-                click.echo(f"  {line}")
+                click.echo(f"  {shown(line)}")
 
 
 def _known_agreement(ctx: Context, name: str, archived: set[str]) -> None:
@@ -271,13 +276,13 @@ def archive_verify(ctx: Context) -> None:
     problems, notes = ctx.archive.verify()
     records = ctx.archive.records()
     for note in notes:
-        click.echo(f"note: {note}")
+        click.echo(f"note: {shown(note)}")
     for record in records:  # as archived: not passing is a fact to show, not a problem
         if not conformance.passes(record.validation):
             for line in conformance.describe(record.validation):
-                click.echo(f"note: {record.path}: {line}")
+                click.echo(f"note: {shown(record.path)}: {shown(line)}")
     for problem in problems:
-        click.echo(problem, err=True)
+        click.echo(shown(problem), err=True)
     if problems:
         raise AftalerError(f"{len(problems)} problem(s) in {relative(ctx.archive.root)}/")
     click.echo(f"ok: {len(records)} document(s) verified (SHA-256 and signatures)")

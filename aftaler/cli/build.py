@@ -10,6 +10,7 @@ import click
 from ..errors import DefinitionError
 from ..sources.definitions import Definitions, Misnamed
 from .app import Context, Year, cli, command_line, pass_context, relative
+from .overview import Daily, refreshes
 
 
 @cli.command()
@@ -23,6 +24,7 @@ from .app import Context, Year, cli, command_line, pass_context, relative
                    "aftale-NAME-nemlogin.pdf (no form fields, no attachment), as an "
                    "agreement or programme with `signing: nemlogin` always does.")
 @pass_context
+@refreshes
 def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None,
               force: bool, for_: tuple[str, ...]) -> None:
     """Build the Word draft and the signing-ready PDF/A of agreement NAME.
@@ -84,6 +86,7 @@ def _up_to_date(paths) -> None:
                    "report even when it is up to date, to check).")
 @click.option("--force", is_flag=True, help="Build even if up to date.")
 @pass_context
+@refreshes
 def report(ctx: Context, year: int, programme_id: str | None, only: str | None,
            strict: bool, force: bool) -> None:
     """Build the evaluation report of YEAR, in Word and PDF/A.
@@ -134,15 +137,20 @@ def watch(ctx: Context, poll: bool) -> None:
     from ..pipeline import watch as watching
 
     project = ctx.project
+    overview = Daily(ctx)  # the overview's files, if made, kept current too
 
     def report(done: watching.Round) -> None:
-        for path in done.written:
+        for path in done.written + overview():
             click.echo(relative(path))
         for message in done.errors:
             click.echo(f"Error: {message}", err=True)
 
+    def idle() -> None:
+        for path in overview.idle():
+            click.echo(relative(path))
+
     click.echo("watching agreements/, programmes/ and templates/ (Ctrl+C stops)", err=True)
-    watching.watch(project.root, report, poll=poll)
+    watching.watch(project.root, report, poll=poll, idle=idle)
 
 
 @cli.command()
@@ -216,10 +224,12 @@ def schema(ctx: Context, folder: Path | None) -> None:
     import json
 
     from ..output import write_together
+    from ..overview.model import json_schema as status_schema
     from ..sources.schema import json_schemas
 
     folder = folder or ctx.project.root / "schema"
+    schemas = {**json_schemas(), "status.schema.json": status_schema()}
     files = [(folder / name, (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode())
-             for name, content in json_schemas().items()]
+             for name, content in schemas.items()]
     for path in write_together(files):
         click.echo(relative(path))

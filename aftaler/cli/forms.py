@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from ..errors import BadInput, DefinitionError
+from ..shown import shown
 from .app import Context, Year, cli, command_line, pass_context, relative
+from .overview import refreshes
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,7 @@ def _year_last(words: tuple[str, ...]) -> tuple[list[str], int]:
               help="The form of programme ID's results of YEAR: its period's goals and the "
                    "marks awarded (may be given more than once).")
 @pass_context
+@refreshes
 def export(ctx: Context, words: tuple[str, ...], all_: bool,
            programme_ids: tuple[str, ...]) -> None:
     """Write the evaluation form of agreement NAME for YEAR, for the partner to fill in.
@@ -114,6 +117,7 @@ def _previous(definitions, name: str, agreement, year: int):
 @click.option("--year", type=Year(), default=None,
               help="Only forms for this year: a form for another year is refused.")
 @pass_context
+@refreshes
 def import_(ctx: Context, files: tuple[Path, ...], replace: bool, year: int | None) -> None:
     """Check filled-in forms and write each as its yearly record.
 
@@ -127,7 +131,6 @@ def import_(ctx: Context, files: tuple[Path, ...], replace: bool, year: int | No
     warning, if its answers still fit the agreement.
     """
     from ..forms import importing
-    from ..output import write_atomic
 
     definitions = ctx.project.definitions
     plans = [importing.plan(definitions, path, relative(path), replace=replace, year=year)
@@ -144,15 +147,40 @@ def import_(ctx: Context, files: tuple[Path, ...], replace: bool, year: int | No
             log.warning("%s", warning)
     problems = [line for p in plans for line in p.problems]
     if problems:
-        for line in problems:
-            click.echo(line, err=True)
+        for line in problems:  # each quotes the form's cells: one line, as data
+            click.echo(shown(line), err=True)
         bad = sum(1 for p in plans if p.problems)
         raise BadInput(f"{len(problems)} problem(s) in {bad} form(s): nothing was written")
-    for p in plans:
+    for i, p in enumerate(plans):
         if p.changes == []:  # --replace with the same answers: the file is left as it is
             click.echo(relative(p.target))
             click.echo("  no changes: left as it was")
             continue
-        click.echo(relative(write_atomic(p.target, p.text.encode())))
+        click.echo(relative(_write_record(p, earlier=i > 0)))
         for change in p.changes or []:
-            click.echo(f"  {change}")
+            click.echo(f"  {shown(change)}")
+
+
+def _write_record(p, *, earlier: bool) -> Path:
+    """Write a form's record, unless another import wrote or changed it since this one
+    looked (two people importing forms for one record at the same moment): then nothing
+    of this form is written, and the message says so."""
+    from ..files import NotReadable, read_regular
+    from ..output import write_atomic, write_new
+
+    meanwhile = (f"{p.source}: {p.target_shown} was written by another import while this "
+                 "one ran: nothing of this form was written"
+                 + (" (the records printed above were)" if earlier else "")
+                 + "; look at it, and import again with --replace to overwrite it")
+    if p.replacing is None:
+        try:
+            return write_new(p.target, p.text.encode())  # checked and written in one step
+        except FileExistsError:
+            raise BadInput(meanwhile) from None
+    try:
+        current = read_regular(p.target)
+    except NotReadable:
+        current = None
+    if current != p.replacing:  # the changes listed would not be what is replaced
+        raise BadInput(meanwhile)
+    return write_atomic(p.target, p.text.encode())

@@ -33,6 +33,7 @@ def preflight(pdfs: tuple[Path, ...], route: str) -> None:
     are any. The agreement's edition for NemLog-in (`agreement NAME --for nemlogin`)
     passes; the PDF with signature fields and the attached definition does not.
     """
+    from ..files import read_regular
     from ..receivers import nemlogin
 
     refused_files = 0
@@ -40,13 +41,13 @@ def preflight(pdfs: tuple[Path, ...], route: str) -> None:
     for pdf in pdfs:
         shown = relative(pdf)
         try:
-            refusals = nemlogin.refusals(pdf.read_bytes())
+            refusals = nemlogin.refusals(read_regular(pdf))  # a named pipe: refused
         except nemlogin.Unreadable as exc:
             problems.append(f"{shown}: NemLog-in would refuse it: {exc}")
             refused_files += 1
             continue
         except OSError as exc:
-            problems.append(f"{shown}: cannot read: {exc.strerror}")
+            problems.append(f"{shown}: cannot read: {exc.strerror or exc}")
             refused_files += 1
             continue
         if not refusals:

@@ -9,9 +9,12 @@ from pathlib import Path
 import click
 
 from ..errors import AftalerError, BadInput
-from .app import cli, relative
+from ..shown import shown
+from .app import cli, read_input, relative
+from .overview import refreshes
 
 PASSPHRASE_ENV = "AFTALER_P12_PASSPHRASE"
+MAX_CERTIFICATE = 2**20  # a certificate, or a .p12 with its chain, is a few kB
 
 
 @cli.command()
@@ -31,6 +34,7 @@ PASSPHRASE_ENV = "AFTALER_P12_PASSPHRASE"
 @click.option("--signer-mismatch-ok", is_flag=True,
               help="Sign even though the certificate names someone other than the "
                    "person the field is for (the stamp then shows the certificate's name).")
+@refreshes
 def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
          output: Path | None, signer_mismatch_ok: bool) -> None:
     """Sign one signature field of PDF with the certificate of the person it is for (PAdES).
@@ -50,7 +54,7 @@ def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
     from ..signing.sign import SignerMismatch, SigningError, check_signer, load_signer
     from ..signing.sign import sign as sign_pdf
 
-    data = pdf.read_bytes()
+    data = read_input(pdf)
     try:  # before asking for the passphrase: a damaged file cannot be signed anyway
         check(data)
     except Unreadable as exc:
@@ -68,7 +72,8 @@ def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
 
         timestamper = HTTPTimeStamper(timestamp_url)
     try:
-        signer = load_signer(p12.read_bytes(), passphrase.encode(), str(p12))
+        signer = load_signer(read_input(p12, limit=MAX_CERTIFICATE), passphrase.encode(),
+                             relative(p12))
         if not signer_mismatch_ok:
             check_signer(data, field, signer)
         signed = sign_pdf(data, field, signer, timestamper=timestamper)
@@ -123,25 +128,30 @@ def verify(pdf: Path, trust: tuple[Path, ...]) -> None:
     roots = []
     for path in trust:
         try:
-            roots += read_certificates(path.read_bytes())
+            roots += read_certificates(read_input(path, limit=MAX_CERTIFICATE))
         except NotACertificate as exc:
             raise BadInput(f"--trust {relative(path)} {exc}; give a certificate file (PEM or "
                            "DER: .crt, .pem, .cer) of a signer or of its CA") from None
     try:
-        reports = verification.verify(pdf.read_bytes(), roots)
+        reports = verification.verify(read_input(pdf), roots)
     except pdffile.Unreadable as exc:
         raise BadInput(f"{relative(pdf)}: {exc}") from None
     if not reports:
         click.echo(f"{relative(pdf)}: no signature fields")
     for r in reports:
+        # Names, signers and times come from the file: shown as data, one line each.
         if not r.signed:
-            click.echo(f"{r.name}: not signed")
-            continue
-        click.echo(f"{r.name}: signed by {r.signer} at {r.signing_time}"
-                   f"{' (timestamped)' if r.timestamped else ''}")
-        trusted = "yes" if r.trusted else ("no" if trust else "no (no --trust given)")
-        click.echo(f"  intact: {'yes' if r.intact else 'NO'}; changed after signing: "
-                   f"{r.modification.replace('_', ' ')}; trusted: {trusted}")
-    broken = [r.name for r in reports if r.broken]
+            click.echo(f"{shown(r.name)}: not signed")
+        elif not r.in_field:
+            click.echo(f"{shown(r.name)}: a signature outside every signature field")
+        else:
+            click.echo(f"{shown(r.name)}: signed by {shown(r.signer)} at "
+                       f"{shown(r.signing_time)}{' (timestamped)' if r.timestamped else ''}")
+            trusted = "yes" if r.trusted else ("no" if trust else "no (no --trust given)")
+            click.echo(f"  intact: {'yes' if r.intact else 'NO'}; changed after signing: "
+                       f"{r.modification.replace('_', ' ')}; trusted: {trusted}")
+        for finding in r.tampering:
+            click.echo(f"  NOT VALID: {finding}")
+    broken = list(dict.fromkeys(shown(r.name) for r in reports if r.broken))
     if broken:
         raise AftalerError(f"broken signature(s): {', '.join(broken)}")

@@ -19,6 +19,7 @@ from openpyxl.workbook import Workbook
 
 from ..sources.agreement import Agreement, fingerprint
 from ..sources.programme import Period, Programme
+from .sheetvalues import put
 
 DATA_SHEET = "Skemadata"
 AGREEMENT, PROGRAMME = "aftale", "program"
@@ -74,8 +75,8 @@ def write(wb: Workbook, identity: FormIdentity) -> None:
     """Put the identity on the (already created) data sheet and in the properties."""
     sheet = wb[DATA_SHEET]
     for row, (key, value) in enumerate(identity.values().items(), start=1):
-        sheet.cell(row, 1, key)
-        sheet.cell(row, 2, value)
+        put(sheet, row, 1, key)
+        put(sheet, row, 2, value)
     for key, value in identity.values().items():
         wb.custom_doc_props.append(StringProperty(name=PROPERTY_PREFIX + key, value=value))
 

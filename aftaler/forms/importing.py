@@ -12,6 +12,7 @@ Nothing is written here: `plan` returns what to write, or every problem found.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 import yaml
 
 from ..errors import BadInput, DefinitionError
+from ..files import NotReadable, read_regular
 from ..sources.definitions import Definitions
 from ..sources.programme import QuantitativeGoal
 from ..sources.records import Evaluation, ProgrammeYear, evaluation_checks, programme_year_checks
@@ -45,6 +47,7 @@ class Plan:
     target_shown: str = ""
     text: str = ""
     changes: list[str] | None = None  # field by field, when an existing record is replaced
+    replacing: bytes | None = None  # that record as it was read (None: there was none)
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -122,11 +125,11 @@ def _stamp(source: Path, now: dt.datetime, ident: FormIdentity) -> list[str]:
     return notes
 
 
-def _existing(target: Path, defaults: dict[str, Any]) -> tuple[Any, str | None]:
+def _existing(old_bytes: bytes, defaults: dict[str, Any]) -> tuple[Any, str | None]:
     """The record being replaced, as plain data (it need not be valid)."""
     try:
-        old = yaml.safe_load(target.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        old = yaml.safe_load(old_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
         return None, f"the record it replaces cannot be read ({exc.__class__.__name__})"
     if not isinstance(old, dict):
         return None, "the record it replaces is not a mapping of keys to values"
@@ -179,15 +182,20 @@ def plan(definitions: Definitions, path: Path, source: str, *, replace: bool = F
         return result
     result.target, result.text = target, text
     result.target_shown = definitions.display(target)
-    if target.exists():
+    if os.path.lexists(target):
         if not replace:
             result.problems.append(
                 f"{source}: {result.target_shown} exists already: give --replace to "
                 "overwrite it (the changes are then listed field by field)")
             return result
+        try:
+            result.replacing = read_regular(target, within=definitions.root)
+        except NotReadable as exc:
+            result.problems.append(f"{source}: {result.target_shown}: {exc}")
+            return result
         defaults = ({"example": False} if ident.kind == identity.AGREEMENT else
                     {"example": False, "goals": {}, "marks": []})
-        old, trouble = _existing(target, defaults)
+        old, trouble = _existing(result.replacing, defaults)
         new = {**defaults, **yaml.safe_load(text)}
         result.changes = records.changes(old, new) if old is not None else [trouble]
     return result

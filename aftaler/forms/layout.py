@@ -21,6 +21,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .identity import DATA_SHEET
+from .sheetvalues import put
 
 SHEET = "Skema"
 FONT = "Arial"
@@ -134,9 +135,7 @@ class FormSheet:
               size: int = SIZE, color: str | None = None, fill: str | None = None,
               box: bool = False, wrap: bool = True, at_least: int = 1,
               number_format: str | None = None, locked: bool = True) -> Cell:
-        cell = self.ws.cell(row, column, value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # definition text is data: '=…' is text, not a formula
+        cell = put(self.ws, row, column, value)  # definition text is data, never a formula
         cell.font = Font(name=FONT, size=size, bold=bold, color=color)
         cell.alignment = _WRAP if wrap else Alignment(vertical="top")
         cell.protection = Protection(locked=locked)
@@ -213,7 +212,7 @@ class FormSheet:
         col = self._list_column
         self._list_column += 1
         for row, value in enumerate(values, start=1):
-            self.lists.cell(row, col, value)
+            put(self.lists, row, col, value)
         letter = get_column_letter(col)
         return f"{DATA_SHEET}!${letter}$1:${letter}${len(values)}"
 

@@ -8,20 +8,14 @@ simply left out, and the record's own validation says what is missing, at that c
 
 from __future__ import annotations
 
-import datetime as dt
-import warnings
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils import get_column_letter
 
 from ..sources.records import ASSESSMENTS
+from ..sources.yamlsource import forbidden_character
 from . import cells
 from .export import (
     AGREEMENT_COLUMNS,
@@ -32,13 +26,13 @@ from .export import (
     MARKS_HEADING,
 )
 from .layout import SHEET, Column
+from .workbook import Book, CellError, Unopenable, open_book
+
+__all__ = ["Book", "Filled", "Place", "Unopenable", "open_book", "read_agreement_form",
+           "read_programme_form"]
 
 # Reads a cell's value as what belongs there, or raises cells.Unreadable.
 Reader = Callable[[Any], Any]
-
-
-class Unopenable(ValueError):
-    """The file is not a workbook this program can read."""
 
 
 @dataclass(frozen=True)
@@ -59,48 +53,6 @@ class Filled:
     problems: list[tuple[Place, str]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Book:
-    """A workbook as saved (computed values) and as typed (formulas), for the cells whose
-    value a program other than a spreadsheet wrote without computing it."""
-
-    values: Workbook
-    formulas: Workbook
-
-    @property
-    def epoch(self) -> dt.datetime:
-        return self.values.epoch
-
-    def sheet(self) -> tuple[Worksheet, Worksheet]:
-        if SHEET not in self.values.sheetnames:
-            raise Unopenable(f"it has no sheet named {SHEET!r}: it is not a form made by "
-                             "this program, or the sheet was renamed")
-        return self.values[SHEET], self.formulas[SHEET]
-
-
-def open_book(path: Path) -> Book:
-    """Both views of the workbook at `path`; Unopenable if it is not an .xlsx workbook."""
-    try:
-        with warnings.catch_warnings():
-            # Excel's own extensions (x14 validations) are dropped on reading: we only read.
-            warnings.simplefilter("ignore")
-            values = load_workbook(path, data_only=True)
-            formulas = load_workbook(path, data_only=False)
-    except InvalidFileException:
-        kind = f"a {path.suffix} file" if path.suffix else "a file without an extension"
-        raise Unopenable(f"{kind}, not an Excel workbook (.xlsx): save it in Excel or Calc as "
-                         "'Excel 2007-365 (.xlsx)'") from None
-    except (zipfile.BadZipFile, KeyError) as exc:
-        raise Unopenable(f"not an Excel workbook (.xlsx), or damaged ({exc}): save it in "
-                         "Excel or Calc as 'Excel 2007-365 (.xlsx)'") from None
-    except OSError as exc:
-        raise Unopenable(f"cannot read it: {exc.strerror or exc}") from None
-    except Exception as exc:  # openpyxl's many ways to say a file is not what it reads
-        raise Unopenable(f"cannot read it as an Excel workbook (.xlsx): {exc}; save it in "
-                         "Excel or Calc as 'Excel 2007-365 (.xlsx)'") from None
-    return Book(values, formulas)
-
-
 class _Sheet:
     """The form's sheet, read cell by cell."""
 
@@ -108,6 +60,13 @@ class _Sheet:
         self.values, self.formulas = book.sheet()
         self.epoch = book.epoch
         self.filled = filled
+        grid = self.values
+        if grid.first_outside:  # nothing of it is read: say so rather than drop it
+            more = f" (and {grid.outside - 1:,} more beyond)" if grid.outside > 1 else ""
+            filled.problems.append((Place(grid.first_outside, ""), (
+                f"a value far outside the form{more}: only rows 1 to {grid.rows:,} and "
+                f"columns A to {get_column_letter(grid.columns)} are read; move it into the "
+                "form, or remove it")))
 
     def raw(self, ref: str) -> Any:
         value = self.values[ref].value
@@ -119,8 +78,13 @@ class _Sheet:
                     raise cells.Unreadable(f"holds a formula ({typed}) without a computed "
                                            "value: type the value itself")
                 return answer
-        if isinstance(value, str) and value.startswith("#"):  # '#VALUE!' and the like
-            raise cells.Unreadable(f"holds an error ({value}): type the value itself")
+        if isinstance(value, CellError):  # '#VALUE!' and the like (text may start with #)
+            raise cells.Unreadable(f"holds an error ({value.code}): type the value itself")
+        if isinstance(value, str) and (wrong := forbidden_character(value)):
+            # What a definition may not hold, a record from a form may not either: the
+            # record would be refused by `check`, or show its text reordered on the page.
+            raise cells.Unreadable(f"holds a {wrong}: remove it (text pasted from elsewhere "
+                                   "can carry such invisible characters)")
         return value
 
     def text(self, ref: str) -> str | None:

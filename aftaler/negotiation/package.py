@@ -9,6 +9,7 @@ import zlib
 from pathlib import Path
 
 from ..errors import BadInput
+from ..shown import shown as printable  # a file's name as one line, as data
 
 MAX_FILE = 100_000_000  # bytes: a draft is tens of kB, with pictures a few MB
 MAX_PART = 50_000_000  # bytes of one XML part, uncompressed
@@ -16,11 +17,6 @@ MAX_ENTRIES = 10_000
 # The parts whose text matters; pictures and fonts are never read.
 _READ = re.compile(r"\[Content_Types\]\.xml|_rels/\.rels|docProps/custom\.xml|"
                    r"word/[^/]+\.xml|word/_rels/document\.xml\.rels|customXml/item\d+\.xml")
-
-
-def printable(text: str) -> str:
-    """A file's name as one line: what does not print is shown escaped."""
-    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 class BadDraft(BadInput):

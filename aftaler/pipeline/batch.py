@@ -74,8 +74,12 @@ def _build_one(args: tuple) -> list[Path]:
     return write_agreement(project, name, agreement, programme, editions=editions)
 
 
-def _warm_up() -> None:
-    """What every worker needs, loaded while the others start too."""
+def _start_worker() -> None:
+    """How a worker starts: Ctrl+C left to the parent, and what every build needs loaded
+    while the other workers start too."""
+    from .parallel import ignore_interrupts
+
+    ignore_interrupts()
     from ..render import typesetting, word  # noqa: F401
 
     typesetting.fonts()
@@ -97,16 +101,11 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
     jobs = min(jobs, len(names))
     bar = ProgressBar("Building agreements", len(names), sys.stderr if progress else None)
     if jobs > 1 and len(names) >= PARALLEL_FROM:
-        # Workers are started afresh ("spawn"), never forked: a child forked from a
-        # process that has compiled with Typst hangs when it compiles
-        # (aftaler/render/typesetting.py).
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from .parallel import pool
 
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up) as pool:
-            results = pool.map(_build_one, [(project, n, a, programmes[a.programme],
-                                             editions) for n, a in agreements.items()])
+        with pool(jobs, _start_worker) as workers:
+            results = workers.map(_build_one, [(project, n, a, programmes[a.programme],
+                                                editions) for n, a in agreements.items()])
             yield from _with_progress(results, bar)
         return
     # Too few to share out between processes: built here, one after the other.

@@ -116,10 +116,14 @@ def write_agreement(project: Project, name: str, agreement: Agreement | None = N
     keep_sent_draft(project, name, files)
     for stale in set(EDITIONS) - set(wanted):
         project.edition_file(name, stale).unlink(missing_ok=True)
-    inputs = uptodate.Inputs(project.root, args={"name": name}).add(
-        definitions.path_of(name), definitions.programme_path(agreement.programme),
-        *project.templates.closure(PDF_TEMPLATE, WORD_TEMPLATE), *font_files().values())
-    uptodate.write_record(inputs, written)
+    inputs = uptodate.Inputs(project.root, args={"name": name}).add_read(
+        definitions.files.digests, definitions.path_of(name),
+        definitions.programme_path(agreement.programme))
+    inputs.add(*project.templates.closure(PDF_TEMPLATE, WORD_TEMPLATE),
+               *font_files().values())
+    uptodate.write_record(inputs, {docx_path: files.docx, pdf_path: files.pdf,
+                                   **{edition_paths[e]: data
+                                      for e, data in files.editions.items()}})
     return written
 
 
@@ -214,21 +218,23 @@ def _report_inputs(project: Project, year: int, programme_id: str, only: str | N
     from ..render.reportfiles import WORD_TEMPLATE as REPORT_WORD
 
     definitions, records = project.definitions, project.definitions.records
+    read = definitions.files.digests  # each file as this build parsed it
     inputs = uptodate.Inputs(project.root, kind="report",
                              args={"year": year, "programme": programme_id, "only": only})
-    inputs.add(definitions.programme_path(programme_id),
-               *project.templates.closure(REPORT_PDF, REPORT_CHART, REPORT_WORD),
+    inputs.add_read(read, definitions.programme_path(programme_id))
+    inputs.add(*project.templates.closure(REPORT_PDF, REPORT_CHART, REPORT_WORD),
                *font_files().values())
     for name in included:
-        inputs.add(definitions.path_of(name), records.evaluation_path(name, year))
+        inputs.add_read(read, definitions.path_of(name), records.evaluation_path(name, year))
     if not only:
         period = programme.period_of(year)
         first = period.start if period else year
-        inputs.add(*(records.programme_path(programme_id, y) for y in range(first, year + 1)))
+        inputs.add_read(read, *(records.programme_path(programme_id, y)
+                                for y in range(first, year + 1)))
         for name in definitions.names():
             if name not in included:
                 path = definitions.agreements_folder / f"{name}.yaml"
-                inputs.others[inputs.relative(path)] = uptodate.file_hash(path)
+                inputs.others[inputs.relative(path)] = read[path]
     return inputs
 
 
@@ -238,5 +244,5 @@ def write_report(project: Project, year: int, *, programme_id: str | None = None
     files = build_report(project, year, programme_id=programme_id, only=only, strict=strict)
     docx_path, pdf_path = project.report_files(year, files.programme_id, only)
     written = write_together([(docx_path, files.docx), (pdf_path, files.pdf)])
-    uptodate.write_record(files.inputs, written)
+    uptodate.write_record(files.inputs, {docx_path: files.docx, pdf_path: files.pdf})
     return written

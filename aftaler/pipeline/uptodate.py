@@ -8,6 +8,11 @@ the bytes, and the program's own source); and the SHA-256 of each file written. 
 document is up to date while all of that still holds: the builds are reproducible, so
 the same inputs would give the same bytes.
 
+What a build parsed is recorded by the digest of the very bytes it parsed (kept when they
+were read, sources/files.py), not of the file as it is once the build is done: a
+definition saved while its document is being built leaves a record that no longer
+matches, so the next build makes the document again with the saved text.
+
 A report also reads every other agreement, to see whether it is in force that year: a
 change to one of those rebuilds the report only if the agreement now belongs in it.
 
@@ -20,12 +25,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
+import stat
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from ..files import NotReadable, read_regular
 from ..output import write_atomic
 
 FORMAT = 1
@@ -47,8 +56,16 @@ class Inputs:
     args: dict = field(default_factory=dict)  # a report's year, programme, agreement
 
     def add(self, *paths: Path) -> Inputs:
+        """Files read by the libraries that render (templates, fonts): hashed now."""
         for path in paths:
             self.files[self.relative(path)] = file_hash(path)
+        return self
+
+    def add_read(self, digests: dict[Path, str | None], *paths: Path) -> Inputs:
+        """Files this program parsed, each by the digest of the bytes it read then
+        (None: it looked for the file and there was none)."""
+        for path in paths:
+            self.files[self.relative(path)] = digests[path]
         return self
 
     def relative(self, path: Path) -> str:
@@ -58,22 +75,33 @@ class Inputs:
             return str(path)
 
 
+# A file changed less than this long before it was hashed may change again within the
+# file system's timestamp granularity, keeping its size and time: its hash is not
+# remembered (Git's "racy" files).
+RACY_SECONDS = 2.0
+_remembered: dict[tuple[str, int, int, int], str] = {}
+
+
 def file_hash(path: Path) -> str | None:
-    """SHA-256 of a file, or None if there is none. Remembered while the file's size and
+    """SHA-256 of a regular file, or None if there is none (or it is a folder, a pipe:
+    anything that cannot be a document's input). Remembered while the file's size and
     modification time stay the same (a long-running `watch` sees every change)."""
     try:
-        stat = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
-    return _hash(str(path), stat.st_size, stat.st_mtime_ns)
-
-
-@cache
-def _hash(path: str, size: int, mtime_ns: int) -> str | None:
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    key = (str(path), info.st_ino, info.st_size, info.st_mtime_ns)
+    if key in _remembered:
+        return _remembered[key]
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
+        digest = hashlib.sha256(read_regular(path)).hexdigest()
+    except NotReadable:
         return None
+    if time.time() - info.st_mtime_ns / 1e9 > RACY_SECONDS:
+        _remembered[key] = digest
+    return digest
 
 
 @cache
@@ -105,8 +133,10 @@ def record_path(outputs: list[Path]) -> Path:
     return first.parent / f".{first.stem}.build.json"
 
 
-def write_record(inputs: Inputs, outputs: list[Path]) -> Path:
-    """Record what went into `outputs`, after they are written."""
+def write_record(inputs: Inputs, outputs: dict[Path, bytes]) -> Path:
+    """Record what went into `outputs` (each path with the bytes written to it), after
+    they are written."""
+    paths = list(outputs)
     record = {
         "format": FORMAT,
         "kind": inputs.kind,
@@ -114,10 +144,11 @@ def write_record(inputs: Inputs, outputs: list[Path]) -> Path:
         "environment": environment(),
         "inputs": dict(sorted(inputs.files.items())),
         "others": dict(sorted(inputs.others.items())),
-        "outputs": {path.name: file_hash(path) for path in outputs},
+        "outputs": {path.name: hashlib.sha256(data).hexdigest()
+                    for path, data in outputs.items()},
     }
     text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
-    return write_atomic(record_path(outputs), text.encode())
+    return write_atomic(record_path(paths), text.encode())
 
 
 def recorded_outputs(outputs) -> list[Path]:
@@ -135,7 +166,7 @@ def recorded_outputs(outputs) -> list[Path]:
 
 def read_record(path: Path) -> dict | None:
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = json.loads(read_regular(path, limit=16 * 2**20).decode("utf-8"))
     except (OSError, ValueError):
         return None
     return record if isinstance(record, dict) and record.get("format") == FORMAT else None

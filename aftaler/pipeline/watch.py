@@ -18,9 +18,11 @@ from pathlib import Path
 
 from ..errors import AftalerError
 from ..project import Project
+from ..shown import shown
 from . import uptodate
 
 WATCHED = ("agreements", "programmes", "templates")
+IDLE_MS = 60_000  # how often `idle` is called while nothing changes
 log = logging.getLogger(__name__)
 
 
@@ -87,7 +89,7 @@ def _attempt(done: Round, build: Callable[[], list[Path]]) -> None:
         done.failed(exc.format_message())
     except Exception as exc:  # a bug must not end the watch; --debug shows it
         log.debug("program error", exc_info=True)
-        done.failed(f"unexpected {type(exc).__name__}: {exc}")
+        done.failed(f"unexpected {type(exc).__name__}: {shown(exc)}")
 
 
 def _warm_up() -> None:
@@ -102,10 +104,12 @@ def _warm_up() -> None:
 
 
 def watch(root: Path, report: Callable[[Round], None], *, poll: bool = False,
-          stop: threading.Event | None = None) -> None:
+          stop: threading.Event | None = None,
+          idle: Callable[[], None] | None = None) -> None:
     """Rebuild now, then after every batch of saved changes, until `stop` is set (or
     Ctrl+C). `report` gets what each round did. `poll` looks at the files every 300 ms
-    instead of being told by the operating system: needed on a network drive."""
+    instead of being told by the operating system: needed on a network drive. `idle`,
+    if given, is called about once a minute while nothing changes."""
     import watchfiles
 
     _warm_up()
@@ -114,6 +118,10 @@ def watch(root: Path, report: Callable[[Round], None], *, poll: bool = False,
     for changes in watchfiles.watch(
             *folders, watch_filter=lambda change, path: not ignored(Path(path).name),
             step=50, debounce=1600, stop_event=stop, force_polling=poll or None,
-            raise_interrupt=False):
+            raise_interrupt=False, rust_timeout=IDLE_MS if idle else 5000,
+            yield_on_timeout=idle is not None):
+        if not changes:
+            idle()
+            continue
         log.debug("changed: %s", sorted(path for _, path in changes))
         report(rebuild(root))

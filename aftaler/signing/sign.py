@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections import Counter
 from functools import cache
 
+from ..shown import shown
 from . import pdffile
 
 
@@ -125,11 +127,17 @@ class SigningError(Exception):
 
 def field_names(pdf: bytes) -> dict[str, bool]:
     """Signature field name -> signed or not."""
+    return dict(signature_fields(pdf))
+
+
+def signature_fields(pdf: bytes) -> list[tuple[str, bool]]:
+    """Every signature field, in the form's order: its name, and signed or not (a name
+    may occur twice in a forged document)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.fields import enumerate_sig_fields
 
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    return {name: value is not None for name, value, _ in enumerate_sig_fields(reader)}
+    return [(name, value is not None) for name, value, _ in enumerate_sig_fields(reader)]
 
 
 def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) -> bytes:
@@ -141,6 +149,7 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.sign import signers
     from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.sign.general import SigningError as PyHankoSigningError
 
     from ..fonts import font_files
     from ..names import nearest
@@ -148,9 +157,19 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
 
     pdffile.check(pdf)
     try:
-        fields = field_names(pdf)
+        listed = signature_fields(pdf)
     except Exception:  # pyHanko's reader raises several kinds for a bad file
         raise pdffile.Unreadable("damaged: its signature fields cannot be read") from None
+    fields = dict(listed)
+    names = Counter(name for name, _ in listed)
+    twice = sorted(name for name, count in names.items() if count > 1)
+    if twice:
+        # Which of two fields of one name gets the signature is up to whoever reads the
+        # file; such a document was changed to pass one signature off as another.
+        raise SigningError(f"{names[twice[0]]} signature fields are named "
+                           f"{shown(twice[0])}: the document was changed after it was made, "
+                           "to show another signature under that name; sign the original "
+                           "(`verify` shows what is in this one)")
     if field not in fields:
         known = ", ".join(fields) or "none"
         meant = nearest(field, fields)
@@ -172,6 +191,9 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
         pdf_signer.sign_pdf(writer, output=out)
     except (PdfReadError, RecursionError):
         raise pdffile.Unreadable("damaged: a signature cannot be added to it") from None
+    except PyHankoSigningError as exc:  # the field cannot take a signature as it is
+        raise SigningError(f"the field {shown(field)} cannot be signed: {shown(exc)}") \
+            from None
     return out.getvalue()
 
 

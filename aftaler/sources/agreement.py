@@ -3,6 +3,7 @@ or more parties, effort by effort."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -10,21 +11,22 @@ import unicodedata
 
 from pydantic import Field
 
+from .deadlines import NoticePeriod, absent
 from .programme import DEFAULT_PROGRAMME, Number, SigningRoute
-from .validation import Check, Date, Id, Strict, Text
+from .validation import Check, Date, Id, Name, Strict, Text
 
 
 class Signatory(Strict):
     """A person who signs for a party."""
 
-    name: Text = Field(description="Full name, exactly as it is to be printed.")
+    name: Name = Field(description="Full name, exactly as it is to be printed.")
     title: Text = Field(description="Title as printed under the name, e.g. 'borgmester'.")
 
 
 class Party(Strict):
     """One party to the agreement; its key in `parties` is its id."""
 
-    name: Text = Field(description="The organisation's name, e.g. 'Horsens Kommune'.")
+    name: Name = Field(description="The organisation's name, e.g. 'Horsens Kommune'.")
     heading: Text | None = Field(
         None, description="Column heading in the content table (default: the name in capitals).")
     signatories: list[Signatory] = Field(
@@ -101,15 +103,29 @@ class Agreement(Strict):
     efforts: list[Effort] = Field(min_length=1)
     evaluation: Text = Field(description="The evaluation clause.")
     term: Term
-    signing: SigningRoute | None = Field(None, description=(
+    # Left out of the definition's JSON when not given, so that every definition without
+    # it builds the same bytes (and form fingerprints) as before it existed.
+    notice: NoticePeriod | None = Field(None, exclude_if=absent, description=(
+        "How long before the term's end a decision on renewal or notice must be taken, "
+        "e.g. '3 måneder' (also weeks, days or years: '6 uger', '30 dage', '1 år'). "
+        "Shown by `status`, the overview and the calendar; the documents do not print it."))
+    signing: SigningRoute | None = Field(None, exclude_if=absent, description=(
         "How it is signed: 'nemlogin' (also build the NemLog-in edition) or 'pdf' (the PDF "
         "with signature fields). Default: its programme's route, or else 'pdf'."))
+
+    @property
+    def notice_date(self) -> dt.date | None:
+        """The last day to decide on renewal or notice, if the agreement says."""
+        return self.notice.deadline(self.term.end) if self.notice else None
 
 
 def agreement_checks(a: Agreement) -> Check:
     """The checks one agreement file allows on its own (see definitions for the rest)."""
     if a.term.end <= a.term.start:
         yield ("term", "end"), f"must be after term.start ({a.term.start.isoformat()})"
+    elif a.notice_date is not None and a.notice_date < a.term.start:
+        yield ("notice",), (f"{a.notice} before the end is {a.notice_date.isoformat()}, "
+                            f"before the term starts ({a.term.start.isoformat()})")
     declared = ", ".join(a.parties)
     for pid, party in a.parties.items():
         if not party.signatories:

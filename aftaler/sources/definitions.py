@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import BadInput, DefinitionError, Problem
 from ..names import is_name, misnamed, not_a_name, unknown_name, unused_form
+from .files import SourceFiles
 
 # The formats (pydantic) are imported when a definition is read: finding files, and
 # checking whether a document is up to date, need none of them.
@@ -82,6 +83,7 @@ class Definitions:
         self.root = root
         self.agreements_folder = root / AGREEMENTS
         self.programmes_folder = root / PROGRAMMES
+        self.files = SourceFiles(root)  # what was read, and the digests of what was parsed
         self._programmes: dict[str, Loaded | DefinitionError] = {}
 
     @cached_property
@@ -89,13 +91,10 @@ class Definitions:
         """The yearly records beside the definitions."""
         from .records import Records
 
-        return Records(self.agreements_folder, self.programmes_folder, self.display)
+        return Records(self.agreements_folder, self.programmes_folder, self.files)
 
     def display(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        return self.files.display(path)
 
     @staticmethod
     def _files(folder: Path) -> tuple[list[str], list[Misnamed]]:
@@ -144,7 +143,7 @@ class Definitions:
                 raise BadInput(str(self.misnamed_problem(wrong)))
             raise BadInput(not_a_name(name, self.names()))
         path = self.agreements_folder / f"{name}.yaml"
-        if not path.is_file():
+        if not self.files.exists(path):  # a folder or a pipe is named as such when read
             raise BadInput(unknown_name(name, self.names(),
                                         self.display(self.agreements_folder)))
         return path
@@ -159,16 +158,15 @@ class Definitions:
     def programme(self, programme_id: str) -> Loaded:
         """Programme `programme_id`, validated (once per Definitions)."""
         from .programme import Programme, programme_checks
-        from .validation import Loaded, load_file
+        from .validation import Loaded
 
         if programme_id not in self._programmes:
             path = self.programme_path(programme_id)
-            if not is_name(programme_id) or not path.is_file():
+            if not is_name(programme_id) or not self.files.exists(path):
                 raise BadInput(self.no_programme(programme_id))
             try:
                 self._programmes[programme_id] = Loaded(
-                    programme_id, path,
-                    load_file(path, Programme, self.display(path), programme_checks))
+                    programme_id, path, self.files.load(path, Programme, programme_checks))
             except DefinitionError as exc:
                 self._programmes[programme_id] = exc
         found = self._programmes[programme_id]
@@ -182,7 +180,7 @@ class Definitions:
         A problem in its programme's definition is reported as such.
         """
         from .agreement import Agreement
-        from .validation import Loaded, load_file
+        from .validation import Loaded
 
         path = self.path_of(name)
         display = self.display(path)
@@ -191,14 +189,14 @@ class Definitions:
                 f"an agreement cannot be named {name!r}: that is the programme defined in "
                 f"{self.display(self.programme_path(name))} (rename the file)"))])
 
-        return Loaded(name, path, load_file(path, Agreement, display, self.agreement_checks))
+        return Loaded(name, path, self.files.load(path, Agreement, self.agreement_checks))
 
     def agreement_checks(self, a: Agreement) -> Check:
         """An agreement's checks beyond types: on its own, and against its programme."""
         from .agreement import agreement_checks
 
         yield from agreement_checks(a)
-        if not self.programme_path(a.programme).is_file():
+        if not self.files.exists(self.programme_path(a.programme)):
             yield ("programme",), self.no_programme(a.programme)
             return
         if a.term.end > a.term.start:  # else the term's own error says it all

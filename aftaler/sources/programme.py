@@ -10,13 +10,15 @@ a short narrative).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import AllowInfNan, BeforeValidator, Field
 
 from .. import formatting
 from ..names import DEFAULT_PROGRAMME
-from .validation import Check, Id, Strict, Text
+from .deadlines import DEFAULT_EVALUATIONS_DUE, DayAndMonth, absent, shift_months
+from .validation import Check, Id, Name, Strict, Text
 
 __all__ = ["DEFAULT_PROGRAMME", "Programme", "Period", "programme_checks"]
 DEFAULT_AGREEMENT_TITLE = "AFTALE"
@@ -36,9 +38,9 @@ Year = Annotated[int, Field(ge=1900, le=2999)]
 class Member(Strict):
     """A member of the programme in a period: a person, with title and organisation."""
 
-    name: Text = Field(description="Full name, exactly as in the source.")
+    name: Name = Field(description="Full name, exactly as in the source.")
     title: Text = Field(description="Title, e.g. 'Borgmester'.")
-    organisation: Text = Field(description="Organisation, e.g. 'Horsens Kommune'.")
+    organisation: Name = Field(description="Organisation, e.g. 'Horsens Kommune'.")
 
 
 class Mark(Strict):
@@ -136,7 +138,19 @@ class Programme(Strict):
         description="Title of its agreements that give none, e.g. 'HORSENS ALLIANCE AFTALE'.")
     marks: dict[Id, Mark] = Field(default_factory=dict)
     periods: list[Period] = Field(default_factory=list, description="In order; never overlapping.")
-    signing: SigningRoute | None = Field(None, description=SIGNING)
+    signing: SigningRoute | None = Field(None, exclude_if=absent, description=SIGNING)
+    # Left out of model_dump when not given, like an agreement's notice.
+    evaluations_due: DayAndMonth | None = Field(None, exclude_if=absent, description=(
+        "When a year's evaluations (and the programme's results) are due, in the year after "
+        "it: e.g. '31. januar' (the default). The year's report is due a month later."))
+
+    def evaluations_due_on(self, year: int) -> dt.date:
+        """When the evaluations of `year` are due: by default 31 January of the next."""
+        return (self.evaluations_due or DEFAULT_EVALUATIONS_DUE).in_year(year + 1)
+
+    def report_due_on(self, year: int) -> dt.date:
+        """When the report of `year` is due: a month after its evaluations."""
+        return shift_months(self.evaluations_due_on(year), 1)
 
     def period_of(self, year: int) -> Period | None:
         return next((p for p in self.periods if p.covers(year)), None)

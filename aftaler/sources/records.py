@@ -16,14 +16,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, PlainValidator, WithJsonSchema
 
 from ..errors import DefinitionError, Problem
 from .agreement import Agreement
 from .programme import Number, Programme, QualitativeGoal, QuantitativeGoal
-from .validation import Check, Date, Id, Strict, Text, load_file
+from .validation import Check, Date, Id, Name, Strict, Text
+
+if TYPE_CHECKING:
+    from .files import SourceFiles
 
 # The fixed scale of progression, in the order a report lists it.
 ASSESSMENTS = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "ikke igangsat")
@@ -81,7 +84,7 @@ class GoalResult(Strict):
 
 
 class MarkAward(Strict):
-    organisation: Text
+    organisation: Name
     mark: Id = Field(description="Key of the mark in the programme, e.g. 'alliance'.")
     criteria: list[int] = Field(
         min_length=1, description="Numbers (from 1) of the mark's criteria it meets.")
@@ -183,10 +186,11 @@ class YearData:
 class Records:
     """The yearly records beside the definitions: `FOLDER/NAME/YEAR.yaml`."""
 
-    def __init__(self, agreements: Path, programmes: Path, display: Callable[[Path], str]):
+    def __init__(self, agreements: Path, programmes: Path, files: SourceFiles):
         self.agreements = agreements
         self.programmes = programmes
-        self.display = display
+        self.files = files
+        self.display = files.display
 
     def evaluation_path(self, name: str, year: int) -> Path:
         return self.agreements / name / f"{year}.yaml"
@@ -196,18 +200,16 @@ class Records:
 
     def evaluation(self, name: str, agreement: Agreement, year: int) -> Evaluation | None:
         path = self.evaluation_path(name, year)
-        if not path.is_file():
+        if not self.files.exists(path):
             return None
-        return load_file(path, Evaluation, self.display(path),
-                         evaluation_checks(agreement, year))
+        return self.files.load(path, Evaluation, evaluation_checks(agreement, year))
 
     def programme_year(self, programme_id: str, programme: Programme,
                        year: int) -> ProgrammeYear | None:
         path = self.programme_path(programme_id, year)
-        if not path.is_file():
+        if not self.files.exists(path):
             return None
-        return load_file(path, ProgrammeYear, self.display(path),
-                         programme_year_checks(programme, year))
+        return self.files.load(path, ProgrammeYear, programme_year_checks(programme, year))
 
     def year(self, year: int, programme_id: str, programme: Programme,
              agreements: dict[str, Agreement]) -> YearData:
@@ -264,8 +266,8 @@ class Records:
             if not folder.is_dir():
                 continue
             for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
-                if sub.name.startswith("."):
-                    continue
+                if sub.name.startswith(".") or sub.suffix == ".yaml":
+                    continue  # a folder named as a definition is refused as such
                 if sub.name not in names:
                     problems.append(Problem(self.display(sub), None, "", (
                         "a folder of yearly records needs a definition of the same name "

@@ -11,12 +11,14 @@ import datetime as dt
 import difflib
 import types
 import typing
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -30,6 +32,21 @@ from ..errors import DefinitionError, Problem
 from . import yamlsource
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Letters that draw nothing: the Hangul fillers.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def _visible_letters(text: str) -> str:
+    if not any(unicodedata.category(c).startswith("L") and c not in _BLANK_LETTERS
+               for c in text):
+        raise ValueError("has no visible letters (only spaces, digits, signs or invisible "
+                         "characters such as U+200B): write the name")
+    return text
+
+
+# The name of a person or an organisation: one signs, is printed under a signature line
+# and names a signature field, so it must be something a reader can see.
+Name = Annotated[Text, AfterValidator(_visible_letters)]
 # Ids of parties, goals and marks: what a definition refers to them by.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 ID_RULE = "ids are lower-case letters, digits, '-' and '_', starting with a letter"
@@ -130,7 +147,17 @@ def load_file(path: Path, model: type[Strict], display: str | None = None,
     """Read, parse and validate one YAML file; raise DefinitionError on any problem."""
     display = display or str(path)
     try:
-        data, lines = yamlsource.load(path, display)
+        raw = yamlsource.read(path, display)
+    except yamlsource.YamlProblem as exc:
+        raise DefinitionError([exc.problem]) from None
+    return load_data(raw, model, display, checks)
+
+
+def load_data(raw: bytes, model: type[Strict], display: str,
+              checks: Callable[[Any], Check] | None = None) -> Any:
+    """Parse and validate the bytes of one YAML file; DefinitionError on any problem."""
+    try:
+        data, lines = yamlsource.parse_bytes(raw, display)
     except yamlsource.YamlProblem as exc:
         raise DefinitionError([exc.problem]) from None
     return validate(model, data, lines, display, checks)

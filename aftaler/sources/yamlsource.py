@@ -4,8 +4,10 @@ Every YAML file the program reads (definitions, the alliance, yearly records) co
 through `load`, which also keeps hostile input from hanging or crashing the program:
 anchors and aliases are refused (nested aliases expand exponentially), as are nesting
 beyond MAX_DEPTH, files over MAX_BYTES, text over MAX_TEXT characters, control
-characters, tags other than the plain scalar types, values YAML cannot construct, and
-numbers that are not finite or have over MAX_DIGITS digits. Each is one located problem.
+characters and bidirectional controls, tags other than the plain scalar types, values YAML
+cannot construct, and numbers that are not finite or have over MAX_DIGITS digits. Each is
+one located problem. The file itself is read by `files.read_regular`: a regular file
+inside the project, or a one-line refusal that shows nothing of what it holds.
 """
 
 from __future__ import annotations
@@ -34,11 +36,21 @@ MAX_DIGITS = 30
 MAX_TEXT = 10_000  # characters in one value: a long paragraph is 2,000
 LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"
 
-# What may not appear in text: C0 and C1 controls (but tab and line breaks), DEL, and the
-# non-characters U+FFFE/U+FFFF. Neither Word nor XML can hold most of them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# What may not appear in text: C0 and C1 controls (but tab and line breaks), DEL, the
+# non-characters U+FFFE/U+FFFF (neither Word nor XML can hold most of them), and the
+# bidirectional embeddings, overrides and isolates, which make a page show its text in
+# another order than the definition (and the PDF's attached source) has it: an override
+# turns 0001 into 1000 on the page. (The marks U+200E/U+200F, which reorder nothing but
+# neutral characters, stay allowed: Arabic and Hebrew text needs them.)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff"
+                      "\u202a-\u202e\u2066-\u2069]")
 _CONTROL_NAMES = {"\x00": "NUL", "\x08": "backspace", "\x0b": "vertical tab",
                   "\x0c": "form feed", "\x1b": "escape", "\x7f": "delete"}
+_BIDI_NAMES = {"\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+               "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
+               "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+               "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
+               "\u2069": "pop directional isolate"}
 
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_YAML}{t}": t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -53,20 +65,33 @@ class YamlProblem(Exception):
         self.problem = problem
 
 
-def load(path: Path, display: str) -> tuple[Any, dict[Path_, int]]:
+def load(path: Path, display: str, *, within: Path | None = None) -> tuple[Any, dict[Path_, int]]:
     """Parse a YAML file into plain data plus a map from each value's path to its line.
 
-    Duplicate keys are an error (YAML would silently keep the last one).
+    Duplicate keys are an error (YAML would silently keep the last one). `within`: the
+    folder the file must be in (the project), its links followed.
     """
+    return parse_bytes(read(path, display, within=within), display)
+
+
+def read(path: Path, display: str, *, within: Path | None = None) -> bytes:
+    """The bytes of a definition or record: a regular file (inside `within`) of at most
+    MAX_BYTES; YamlProblem, in words and without its content, for anything else."""
+    from ..files import NotReadable, read_regular
+
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlProblem(Problem(display, None, "", f"too large ({size:,} bytes; a "
-                                      f"definition is a few kB, at most {MAX_BYTES:,}): "
-                                      "is it the right file?"))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise YamlProblem(Problem(display, None, "", f"cannot read: {exc.strerror}")) from None
+        return read_regular(path, within=within, limit=MAX_BYTES)
+    except NotReadable as exc:
+        reason = str(exc)
+        if reason.startswith("too large"):
+            reason += ": a definition is a few kB: is it the right file?"
+        elif reason.endswith("not a file"):
+            reason += ": a definition or record is a YAML file"
+        raise YamlProblem(Problem(display, None, "", reason)) from None
+
+
+def parse_bytes(data: bytes, display: str) -> tuple[Any, dict[Path_, int]]:
+    """`load` for bytes already read: UTF-8 text, parsed."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -110,15 +135,26 @@ def _refuse_control_characters(text: str, display: str) -> None:
     line, column = text.count("\n", 0, match.start()) + 1, match.start() - start + 1
     others = len(_CONTROL.findall(text)) - 1
     more = f"; {others} more in the file" if others else ""
+    why = ("it makes the page show the text in another order than the file has it"
+           if match.group() in _BIDI_NAMES else
+           "text pasted from Word or a PDF can carry such invisible characters")
     raise YamlProblem(Problem(display, line, "", f"{_describe(match.group())} at column "
-                              f"{column}: remove it (text pasted from Word or a PDF can "
-                              f"carry such invisible characters){more}"))
+                              f"{column}: remove it ({why}){more}"))
 
 
 def _describe(char: str) -> str:
-    name = _CONTROL_NAMES.get(char)
     code = f"U+{ord(char):04X}"
+    if char in _BIDI_NAMES:
+        return f"bidirectional control {code} ({_BIDI_NAMES[char]})"
+    name = _CONTROL_NAMES.get(char)
     return f"control character {code} ({name})" if name else f"control character {code}"
+
+
+def forbidden_character(text: str) -> str | None:
+    """What is wrong with `text` if it holds a character no definition may hold (a
+    control character, a bidirectional control), in words; None if nothing."""
+    match = _CONTROL.search(text)
+    return None if match is None else _describe(match.group())
 
 
 class _Builder:

@@ -1,0 +1,60 @@
+"""The project's definitions and records as they were read.
+
+Each is read once per build, through `files.read_regular`: a regular file inside the
+project folder, or a one-line refusal (a folder, a named pipe, a link leading out of the
+project). The SHA-256 of the very bytes parsed is kept, and of a file looked for but
+absent, that it was absent: the up-to-date record of a document says what its build read,
+even if the file is saved again while the build runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .validation import Check, Strict
+
+
+class SourceFiles:
+    def __init__(self, root: Path):
+        self.root = root
+        self.digests: dict[Path, str | None] = {}  # None: looked for, absent
+
+    def display(self, path: Path) -> str:
+        """`path` as messages name it: relative to the project."""
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def exists(self, path: Path) -> bool:
+        """Whether there is anything at `path` (a folder or a pipe too: reading it then
+        says what it is); if not, that it was absent is remembered."""
+        if os.path.lexists(path):
+            return True
+        self.digests[path] = None
+        return False
+
+    def load(self, path: Path, model: type[Strict], checks: Callable[[Any], Check] | None = None
+             ) -> Any:
+        """Read, parse and validate one file; DefinitionError on any problem."""
+        from . import yamlsource
+        from .validation import load_data
+
+        display = self.display(path)
+        try:
+            raw = yamlsource.read(path, display, within=self.root)
+        except yamlsource.YamlProblem as exc:
+            from ..errors import DefinitionError
+
+            raise DefinitionError([exc.problem]) from None
+        self.digests[path] = hashlib.sha256(raw).hexdigest()
+        return load_data(raw, model, display, checks)
+
+    def digest(self, path: Path) -> str | None:
+        """The SHA-256 of `path` as this build read it (None: absent)."""
+        return self.digests[path]
