@@ -28,7 +28,7 @@ MM_PER_PT = 25.4 / 72
 # Drawn without a glyph of their own: spacing, line breaks, and the invisible joiners and
 # marks that Typst lays out as nothing. Measured with Typst 0.15 under PDF/A, which
 # refuses any text it cannot display (tests/test_fonts.py checks both lists).
-NO_GLYPH_NEEDED = frozenset("\t\n\r\u200b\u200c\u200d\u200e\u2060")
+NO_GLYPH_NEEDED = frozenset("\t\n\r\u200b\u200c\u200d\u200e\u200f\u2060")
 # In the font's character map, and yet refused by Typst under PDF/A (a disallowed code
 # point there).
 NOT_DRAWN = frozenset("\ufeff")
