@@ -51,6 +51,11 @@ class Project:
         folder = self.agreements_output
         return folder / f"aftale-{name}.docx", folder / f"aftale-{name}.pdf"
 
+    def edition_file(self, name: str, edition: str) -> Path:
+        """Where an agreement's edition for a signing service goes:
+        output/aftaler/aftale-NAME-nemlogin.pdf"""
+        return self.agreements_output / f"aftale-{name}-{edition}.pdf"
+
     @property
     def sent_drafts(self) -> Path:
         """Where every Word draft built is kept as it was, by the version of its

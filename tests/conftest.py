@@ -56,21 +56,6 @@ def soffice_profile(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("soffice-profile")
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _font_cache(tmp_path_factory):
-    """Keep the tests' font subset cache out of the user's home folder."""
-    import os
-
-    folder = tmp_path_factory.mktemp("font-cache")
-    old = os.environ.get("AFTALER_CACHE_DIR")
-    os.environ["AFTALER_CACHE_DIR"] = str(folder)
-    yield folder
-    if old is None:
-        del os.environ["AFTALER_CACHE_DIR"]
-    else:
-        os.environ["AFTALER_CACHE_DIR"] = old
-
-
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -156,3 +156,76 @@ def words_across_rules(data: bytes) -> list[tuple[int, str]]:
                     found.append((number, normalise(line.get_text())))
                     break
     return found
+
+
+def pdf_tagged_text(data: bytes) -> str:
+    """The PDF's text in the order of its structure tree, as a screen reader reads it:
+    page furniture (running header, footer, a table header repeated on a new page) is
+    marked as an artifact and left out, and a table cell that runs onto the next page
+    reads as one text. Words are separated where the PDF draws a space or starts a new
+    line."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    class Marked(PDFPageAggregator):
+        """Remembers the marked-content id each character is drawn in."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.marks: list[int | None] = []
+            self.texts: dict[int, list[LTChar]] = {}
+
+        def begin_tag(self, tag, props=None):
+            mcid = props.get("MCID") if isinstance(props, dict) else None
+            self.marks.append(mcid)
+
+        def end_tag(self):
+            if self.marks:
+                self.marks.pop()
+
+        def render_char(self, *args, **kwargs):
+            width = super().render_char(*args, **kwargs)
+            mcid = next((m for m in reversed(self.marks) if m is not None), None)
+            if mcid is not None:
+                self.texts.setdefault(mcid, []).append(self.cur_item._objs[-1])
+            return width
+
+    def joined(chars: list[LTChar]) -> str:
+        out = []
+        for before, char in zip([None, *chars], chars, strict=False):
+            if before is not None and (abs(char.y0 - before.y0) > before.height / 2
+                                       or char.x0 < before.x0):
+                out.append(" ")  # a new line
+            out.append(char.get_text())
+        return "".join(out)
+
+    manager = PDFResourceManager()
+    per_page: list[dict[int, str]] = []
+    for page in PDFPage.get_pages(io.BytesIO(data)):
+        device = Marked(manager)
+        PDFPageInterpreter(manager, device).process_page(page)
+        per_page.append({mcid: joined(chars) for mcid, chars in device.texts.items()})
+
+    pieces: list[str] = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
+
+        def walk(item, page):
+            if isinstance(item, int):
+                if page is not None:
+                    pieces.append(per_page[page].get(item, ""))
+            elif isinstance(item, pikepdf.Array):
+                for kid in item:
+                    walk(kid, page)
+            elif isinstance(item, pikepdf.Dictionary):
+                if "/Pg" in item:
+                    page = pages.get(item.Pg.objgen, page)
+                if "/MCID" in item:
+                    walk(int(item.MCID), page)
+                elif "/K" in item:
+                    walk(item.K, page)
+
+        walk(pdf.Root.StructTreeRoot.K, None)
+    return normalise(" ".join(pieces))

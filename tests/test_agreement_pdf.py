@@ -7,7 +7,8 @@ import json
 
 import pikepdf
 import pytest
-from extract import normalise, pdf_pieces, pdf_text, signature_fields
+from extract import normalise, pdf_pieces, pdf_tagged_text, pdf_text, signature_fields
+from validation import failed_rules
 
 from aftaler.pipeline.steps import definition_json
 
@@ -19,7 +20,8 @@ def pdf(built):
 
 @pytest.fixture(scope="module")
 def text(pdf):
-    return pdf_text(pdf)
+    """The text in reading order (a table cell that runs onto the next page reads as one)."""
+    return pdf_tagged_text(pdf)
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +61,9 @@ def test_pdf_prints_each_signatorys_name_title_and_organisation(text):
     assert "Peter Sørensen borgmester, Horsens Kommune" in text
 
 
-def test_pdf_numbers_its_pages_side_x_af_y(text):
-    assert "Side 1 af 2" in text and "Side 2 af 2" in text
+def test_pdf_numbers_its_pages_side_x_af_y(pdf):
+    drawn = pdf_text(pdf)  # page furniture: not part of the reading order
+    assert "Side 1 af 2" in drawn and "Side 2 af 2" in drawn
 
 
 # --- signature fields ------------------------------------------------------------------
@@ -96,15 +99,24 @@ def test_each_signature_field_sits_inside_the_page_just_above_its_signatory(pdf,
 
 # --- PDF/A, tagging, metadata -----------------------------------------------------------
 
-def test_pdf_declares_pdfa_3a_in_xmp(opened):
+def test_pdf_declares_pdfa_3a_and_pdfua_1_in_xmp(opened):
     meta = opened.open_metadata()
     assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("3", "A")
+    assert meta["pdfuaid:part"] == "1"
+
+
+@pytest.mark.parametrize("profile", ["3a", "ua1"])
+def test_pdf_passes_pdfa_3a_and_pdfua_1_validation(pdf, profile):
+    assert failed_rules(pdf, profile) == []
 
 
 def test_pdf_has_an_srgb_output_intent_with_its_profile(opened):
     [intent] = opened.Root.OutputIntents
     assert intent.S == "/GTS_PDFA1"
-    assert len(intent.DestOutputProfile.read_bytes()) > 1000
+    profile = intent.DestOutputProfile.read_bytes()
+    # an ICC display profile of RGB, whose description names sRGB (UTF-16 text)
+    assert profile[36:40] == b"acsp" and profile[12:20] == b"mntrRGB "
+    assert "sRGB".encode("utf-16-be") in profile
 
 
 def test_every_font_is_embedded(opened):
@@ -117,7 +129,8 @@ def test_every_font_is_embedded(opened):
                 fonts.append(str(f.BaseFont))
                 assert any(k in descriptor for k in ("/FontFile", "/FontFile2",
                                                      "/FontFile3")), f.BaseFont
-    assert fonts and all("Source-Sans-Pro" in f for f in fonts)
+    assert fonts and all(f.split("+")[-1] in ("SourceSansPro-Regular", "SourceSansPro-Bold")
+                         for f in fonts)
 
 
 def test_info_and_xmp_metadata_agree(opened):

@@ -87,12 +87,9 @@ PRINTED = {
 
 def _font_characters() -> str:
     """Characters the bundled font draws: text of these must come out as it went in."""
-    from fontTools.ttLib import TTFont
+    from aftaler.fonts import drawable
 
-    from aftaler.render.templates import font_files
-
-    cmap = TTFont(str(font_files()[400])).getBestCmap()
-    return "".join(chr(c) for c in sorted(cmap) if chr(c).isprintable() and c > 0x20)
+    return "".join(sorted(c for c in drawable() if c.isprintable() and c > " "))
 
 
 DRAWN = _font_characters()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract import docx_text, normalise, pdf_text
+from extract import docx_text, normalise, pdf_tagged_text
 
 
 def required_strings(agreement) -> list[str]:
@@ -21,14 +21,14 @@ def required_strings(agreement) -> list[str]:
 
 
 def test_word_and_pdf_both_carry_every_required_string(built, hospital):
-    word, pdf = docx_text(built.docx), pdf_text(built.pdf)
+    word, pdf = docx_text(built.docx), pdf_tagged_text(built.pdf)
     missing = {s: (s in word, s in pdf) for s in required_strings(hospital)
                if s not in word or s not in pdf}
     assert missing == {}
 
 
 def test_word_and_pdf_carry_the_same_paragraphs(built):
-    word, pdf = docx_text(built.docx), pdf_text(built.pdf)
+    word, pdf = docx_text(built.docx), pdf_tagged_text(built.pdf)
     for paragraph in built.document.paragraphs:
         assert normalise(paragraph) in word
         assert normalise(paragraph) in pdf

@@ -132,10 +132,11 @@ def test_a_programmes_results_rebuild_the_reports_of_that_year_and_later_in_the_
 
 
 @pytest.mark.parametrize("template, expected", [
-    ("agreement.css", {"hospital", "samarbejde-2018"}),
+    ("agreement.typ", {"hospital", "samarbejde-2018"}),
     ("agreement.docx", {"hospital", "samarbejde-2018"}),
-    ("report.html", {"report 2016", "report 2019", "report 2014", "report 2016 hospital"}),
-    ("common.css", set(DOCUMENTS)),
+    ("report.typ", {"report 2016", "report 2019", "report 2014", "report 2016 hospital"}),
+    ("charts.typ", {"report 2016", "report 2019", "report 2014", "report 2016 hospital"}),
+    ("common.typ", set(DOCUMENTS)),
 ])
 def test_a_template_rebuilds_the_documents_made_with_it(project, template, expected):
     path = project.root / "templates" / template
@@ -160,7 +161,7 @@ def test_the_font_rebuilds_everything(project, monkeypatch, tmp_path):
     assert stale(project) == set(DOCUMENTS)
 
 
-@pytest.mark.parametrize("key", ["weasyprint", "matplotlib", "python", "source"])
+@pytest.mark.parametrize("key", ["typst", "font-source-sans-pro", "python", "source"])
 def test_a_package_or_the_programs_own_source_rebuilds_everything(project, monkeypatch, key):
     changed = {**uptodate.environment(), key: "other"}
     monkeypatch.setattr(uptodate, "environment", lambda: changed)

@@ -128,7 +128,7 @@ def test_editors_lock_and_temporary_files_are_ignored(name):
     assert watching.ignored(name)
 
 
-@pytest.mark.parametrize("name", ["hospital.yaml", "2016.yaml", "agreement.css",
+@pytest.mark.parametrize("name", ["hospital.yaml", "2016.yaml", "agreement.typ",
                                   "report.docx"])
 def test_definitions_records_and_templates_are_watched(name):
     assert not watching.ignored(name)

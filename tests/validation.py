@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 _VALIDATE = ("import json, sys, page; report = page.validate_pdf(sys.argv[1], "
@@ -17,9 +18,14 @@ _VALIDATE = ("import json, sys, page; report = page.validate_pdf(sys.argv[1], "
              "report.failures})))")
 
 
-def failed_rules(path: str | Path, profile: str) -> list[str]:
-    """The ids of the rules the PDF at `path` fails under `profile` ("3a", "ua1", …);
-    an empty list when it conforms."""
-    done = subprocess.run([sys.executable, "-c", _VALIDATE, str(path), profile],
+def failed_rules(pdf: str | Path | bytes, profile: str) -> list[str]:
+    """The ids of the rules the PDF (at a path, or its bytes) fails under `profile`
+    ("3a", "ua1", …); an empty list when it conforms."""
+    if isinstance(pdf, bytes):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "document.pdf"
+            path.write_bytes(pdf)
+            return failed_rules(path, profile)
+    done = subprocess.run([sys.executable, "-c", _VALIDATE, str(pdf), profile],
                           capture_output=True, text=True, check=True, timeout=300)
     return json.loads(done.stdout)

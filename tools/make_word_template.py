@@ -142,7 +142,11 @@ def make_agreement(path: Path) -> None:
     # The term stays on the page of the first signature block: never signatures alone.
     doc.add_paragraph("{{r field(doc.term) }}").paragraph_format.keep_with_next = True
     doc.add_paragraph("{{p signature_table }}")
-    doc.add_paragraph()  # Word wants the body to end with a paragraph, not a table
+    # Word wants the body to end with a paragraph, not a table: this one is a point high,
+    # so that it never fills a page of its own after a table that ends at the foot of one.
+    end = doc.add_paragraph().paragraph_format
+    end.space_before = end.space_after = Pt(0)
+    end.line_spacing = Pt(1)  # a length: exactly that
 
     _save(doc, path, "AFTALE")
 

@@ -262,8 +262,7 @@ def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
     logging.basicConfig(handlers=[handler], level=logging.DEBUG if debug else logging.WARNING,
                         force=True)
     if not debug:
-        # WeasyPrint reports layout details (and its choice of font subsetter) as warnings.
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        # fontTools (subsetting pyHanko's stamp font) reports its choices as warnings.
         logging.getLogger("fontTools").setLevel(logging.ERROR)
         # pyHanko logs each certificate it cannot chain (as an error, for a name it cannot
         # process); `verify` reports that as "trusted: no".

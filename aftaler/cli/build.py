@@ -19,16 +19,21 @@ from .overview import Daily, refreshes
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Parallel processes for --all (default: one per core).")
 @click.option("--force", is_flag=True, help="Build even what is up to date.")
+@click.option("--for", "for_", type=click.Choice(["nemlogin"]), multiple=True,
+              help="Also build the edition for this signing service: nemlogin writes "
+                   "aftale-NAME-nemlogin.pdf (no form fields, no attachment), as an "
+                   "agreement or programme with `signing: nemlogin` always does.")
 @pass_context
 @refreshes
 def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None,
-              force: bool) -> None:
+              force: bool, for_: tuple[str, ...]) -> None:
     """Build the Word draft and the signing-ready PDF/A of agreement NAME.
 
     NAME is the file name in agreements/ without .yaml, e.g. `hospital`. The files
-    go to output/aftaler/aftale-NAME.docx and .pdf; the paths are printed. Files whose
-    inputs have not changed since they were built are not built again ("up to date",
-    on stderr); --force builds them anyway.
+    go to output/aftaler/aftale-NAME.docx and .pdf (and aftale-NAME-nemlogin.pdf, the
+    edition for NemLog-in, with --for nemlogin or `signing: nemlogin`); the paths are
+    printed. Files whose inputs have not changed since they were built are not built
+    again ("up to date", on stderr); --force builds them anyway.
     """
     from ..pipeline import uptodate
 
@@ -42,15 +47,18 @@ def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None
     targets = definitions.names() if all_ else list(names)
     for name in targets:
         definitions.path_of(name)  # unknown names fail before any work starts
-    current = set() if force else {n for n in targets if uptodate.agreement_current(project, n)}
+    editions = tuple(dict.fromkeys(for_))
+    current = set() if force else {n for n in targets
+                                   if uptodate.agreement_current(project, n, editions)}
     for name in sorted(current):
-        _up_to_date(project.agreement_files(name))
+        _up_to_date(uptodate.recorded_outputs(project.agreement_files(name)))
     stale = [n for n in targets if n not in current]
     if stale:
         from ..pipeline import batch
 
         for path in batch.build_agreements(project, stale, jobs=jobs,
-                                           progress=all_ and len(stale) > 1):
+                                           progress=all_ and len(stale) > 1,
+                                           editions=editions):
             click.echo(relative(path))
     wrong = definitions.misnamed(definitions.agreements_folder) if all_ else []
     if wrong:  # every other agreement is built; these are named, with what to do

@@ -24,7 +24,8 @@ LANG = "da"
 # The content table, in mm (A4 less 22 mm margins), and the type of its cells: both
 # renderers use these, so the choice of layout holds for both.
 TABLE_MM = 166.0
-EFFORT_MM = 41.0  # the effort column with parties as columns
+EFFORT_MM = 41.0  # the effort column with parties as columns, at its narrowest ...
+EFFORT_MAX_MM = 56.0  # ... and widest (a long effort name), leaving the parties room
 PARTY_MM = 50.0  # the party column with parties as rows
 CELL_PADDING_MM = 4.4  # left + right
 HEADING = {"size_pt": 8.5, "bold": True, "letter_spacing_em": 0.05}
@@ -128,6 +129,17 @@ class AgreementDocument:
         sigs = self.signatures
         return tuple(sigs[i:i + 2] for i in range(0, len(sigs), 2))
 
+    @property
+    def signature_groups(self) -> tuple[tuple[tuple[Signature, ...], ...], ...]:
+        """The signature rows, grouped as they must stay together on a page: each row
+        alone, except that a last row of one block stays with the row before it, so no
+        page holds a single signature block by itself. (The first group also carries
+        the term.)"""
+        groups = [[row] for row in self.signature_rows]
+        if len(groups) > 1 and len(groups[-1][0]) == 1:
+            groups[-2:] = [groups[-2] + groups[-1]]
+        return tuple(tuple(group) for group in groups)
+
 
 def goal_targets(goal: QuantitativeGoal, end: int | None) -> str:
     """'150 borgere om året og 600 borgere ved udgangen af 2017, målt i forhold til …'"""
@@ -228,15 +240,31 @@ def _words_fit(texts, width_mm: float, style: dict) -> bool:
                for text in texts for word in text.split())
 
 
+def effort_column_mm(agreement: Agreement) -> float:
+    """The effort column, with parties as columns: as wide as its longest word needs
+    (ERHVERVSGRUNDUDDANNELSE), between EFFORT_MM and EFFORT_MAX_MM."""
+    widest = max((text_width_mm(word, **EFFORT) for e in agreement.efforts
+                  for word in e.name.split()), default=0.0)
+    return round(min(max(EFFORT_MM, widest + CELL_PADDING_MM), EFFORT_MAX_MM), 1)
+
+
 def fits_as_columns(agreement: Agreement) -> bool:
-    """Whether the parties fit side by side without a word breaking: at most MAX_COLUMNS,
-    and every word of every heading, effort name and commitment fits its column."""
+    """Whether the parties stand side by side, a column each.
+
+    Two parties always do, as in the signed original: a long effort name widens its
+    column, and a word too long for its column even then wraps inside it. Three (at
+    most MAX_COLUMNS) do when every word of every heading, effort name and commitment
+    fits its column without breaking.
+    """
     parties = agreement.parties.values()
     if len(parties) > MAX_COLUMNS:
         return False
-    column = (TABLE_MM - EFFORT_MM) / len(parties)
+    if len(parties) == 2:
+        return True
+    effort = effort_column_mm(agreement)
+    column = (TABLE_MM - effort) / len(parties)
     return (_words_fit((p.column_heading for p in parties), column, HEADING)
-            and _words_fit((e.name for e in agreement.efforts), EFFORT_MM, EFFORT)
+            and _words_fit((e.name for e in agreement.efforts), effort, EFFORT)
             and _words_fit((t for e in agreement.efforts for t in e.commitments.values()),
                            column, BODY))
 
@@ -257,7 +285,8 @@ def joint_text(effort: Effort, number: int) -> str:
 
 def _columns(agreement: Agreement) -> tuple[tuple[float, ...], tuple[Row, ...]]:
     party_ids = list(agreement.parties)
-    widths = (EFFORT_MM, *[(TABLE_MM - EFFORT_MM) / len(party_ids)] * len(party_ids))
+    effort = effort_column_mm(agreement)
+    widths = (effort, *[round((TABLE_MM - effort) / len(party_ids), 2)] * len(party_ids))
     rows = []
     for number, effort in enumerate(agreement.efforts):
         if effort.joint:

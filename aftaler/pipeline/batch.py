@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -71,12 +70,23 @@ def _with_progress(results: Iterable[list[Path]], bar: ProgressBar) -> Iterator[
 
 
 def _build_one(args: tuple) -> list[Path]:
-    project, name, agreement, programme = args
-    return write_agreement(project, name, agreement, programme)
+    project, name, agreement, programme, editions = args
+    return write_agreement(project, name, agreement, programme, editions=editions)
+
+
+def _start_worker() -> None:
+    """How a worker starts: Ctrl+C left to the parent, and what every build needs loaded
+    while the other workers start too."""
+    from .parallel import ignore_interrupts
+
+    ignore_interrupts()
+    from ..render import typesetting, word  # noqa: F401
+
+    typesetting.fonts()
 
 
 def build_agreements(project: Project, names: list[str], *, jobs: int | None = None,
-                     progress: bool = False) -> Iterator[Path]:
+                     progress: bool = False, editions: tuple[str, ...] = ()) -> Iterator[Path]:
     """Build and write each named agreement; yield the paths written, in name order.
 
     Every definition is validated before the first file is written, so a bad one stops
@@ -91,23 +101,15 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
     jobs = min(jobs, len(names))
     bar = ProgressBar("Building agreements", len(names), sys.stderr if progress else None)
     if jobs > 1 and len(names) >= PARALLEL_FROM:
-        import docxtpl  # noqa: F401  imported once here, inherited by every forked worker
-        import pikepdf  # noqa: F401
-
-        from ..render.pdf import import_weasyprint
-
-        import_weasyprint()
-
         from .parallel import pool
 
-        with pool(jobs, multiprocessing.get_context("fork")) as workers:
-            results = workers.map(_build_one, [(project, n, a, programmes[a.programme])
-                                               for n, a in agreements.items()])
+        with pool(jobs, _start_worker) as workers:
+            results = workers.map(_build_one, [(project, n, a, programmes[a.programme],
+                                                editions) for n, a in agreements.items()])
             yield from _with_progress(results, bar)
         return
-    # Too few to share out between processes: each agreement's Word file is made beside
-    # its PDF instead.
+    # Too few to share out between processes: built here, one after the other.
     yield from _with_progress((write_agreement(project, name, agreements[name],
                                               programmes[agreements[name].programme],
-                                              both_cores=True)
+                                              editions=editions)
                                for name in names), bar)

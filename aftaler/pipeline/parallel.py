@@ -1,33 +1,23 @@
-"""Two things at once: one job in a forked child process while this one does another.
+"""Worker processes for a batch: started afresh ("spawn"), and leaving Ctrl+C to this one.
 
-A report's Word file and its PDF are made at the same time on two cores. The child is
-forked, so it starts with everything this process has imported and computed, and the
-job's arguments need not be sent to it. Where there is no fork (or only one core), the job
-runs in this process when its result is asked for.
+Workers are never forked: a child forked from a process that has compiled with Typst hangs
+when it compiles (aftaler/render/typesetting.py).
+
+Ctrl+C reaches every process of the terminal. The workers ignore it; this process only
+notes it while the workers run, and stops at the next finished job: a KeyboardInterrupt
+raised anywhere inside the executor's own machinery (its locks, its queues' feeder
+threads) could leave the idle workers waiting for a sentinel that is never sent, and the
+command hanging on them for ever (seen: about one Ctrl+C in three after the last file).
 """
 
 from __future__ import annotations
 
-import os
 import signal
-import sys
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from multiprocessing import get_context
 from typing import Any
-
-
-class _Here:
-    """An executor that runs each job in this process, on demand."""
-
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args))
-        except BaseException as exc:  # noqa: BLE001  re-raised by result(), as a pool does
-            future.set_exception(exc)
-        return future
 
 
 def ignore_interrupts() -> None:
@@ -37,23 +27,46 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+class Workers:
+    """The pool, and whether Ctrl+C was pressed while it ran."""
+
+    def __init__(self, executor: ProcessPoolExecutor):
+        self.executor = executor
+        self.interrupted = False
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """fn(item) for each item, in the workers, results in order; after a Ctrl+C no
+        further result is given (the jobs running finish; the others are dropped)."""
+        futures = [self.executor.submit(fn, item) for item in items]
+        for future in futures:
+            if self.interrupted:
+                return
+            yield future.result()  # meanwhile a Ctrl+C only sets the flag
+
+
 @contextmanager
-def pool(workers: int, context) -> Iterator[ProcessPoolExecutor]:
-    """Worker processes that leave Ctrl+C to this one; on leaving early (Ctrl+C, an
-    error) the jobs not yet started are dropped, and those running are let finish (their
-    files are written whole, or not at all)."""
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=ignore_interrupts)
+def pool(workers: int, initializer: Callable[[], None] = ignore_interrupts
+         ) -> Iterator[Workers]:
+    """Worker processes, started afresh, that leave Ctrl+C to this one (`initializer`
+    must call ignore_interrupts). On leaving, the jobs not yet started are dropped and
+    those running are let finish (their files are written whole, or not at all); after a
+    Ctrl+C, KeyboardInterrupt is raised then, once the workers are gone."""
+    import multiprocessing
+
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=initializer)
+    running = Workers(executor)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT,
+                                 lambda signum, frame: setattr(running, "interrupted", True))
     try:
-        yield executor
+        yield running
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-
-
-@contextmanager
-def beside() -> Iterator[ProcessPoolExecutor | _Here]:
-    """An executor for one job beside this process."""
-    if not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2:
-        yield _Here()
-        return
-    with pool(1, get_context("fork")) as executor:
-        yield executor
+        try:
+            executor.shutdown(wait=True, cancel_futures=True)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+    if running.interrupted:
+        raise KeyboardInterrupt

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..documents import agreement as document_model
 from ..documents.agreement import AgreementDocument
-from ..documents.report import ReportDocument
 from ..errors import BadInput
 from ..fonts import font_files
 from ..output import check_writable, write_atomic, write_together
 from ..project import Project
 from ..render import pdf, word
-from ..render.fields import FieldSpec
+from ..render.editions import EDITIONS, NEMLOGIN
 from ..render.templates import TemplateFolder
 from ..sources.agreement import Agreement
 from ..sources.programme import DEFAULT_PROGRAMME, Programme
 from . import uptodate
 
-HTML_TEMPLATE, WORD_TEMPLATE = "agreement.html", "agreement.docx"
+if TYPE_CHECKING:  # the report's model is imported by the report's build alone
+    from ..documents.report import ReportDocument
+
+PDF_TEMPLATE, WORD_TEMPLATE = "agreement.typ", "agreement.docx"
 log = logging.getLogger(__name__)
 
 
@@ -30,6 +33,7 @@ class AgreementFiles:
     document: AgreementDocument
     docx: bytes
     pdf: bytes
+    editions: dict[str, bytes] = field(default_factory=dict)  # for a signing service
 
 
 def definition_json(agreement: Agreement) -> bytes:
@@ -40,56 +44,86 @@ def definition_json(agreement: Agreement) -> bytes:
 
 def render_pdf(doc: AgreementDocument, agreement: Agreement,
                templates: TemplateFolder) -> bytes:
-    created = doc.metadata.created
-    html = templates.html(HTML_TEMPLATE).render(doc=doc, **pdf.html_context(created))
+    """The signing-ready PDF: a signature field per signatory, the definition attached."""
     source = pdf.Attachment(
         filename=f"aftale-{doc.name}.json", data=definition_json(agreement),
         description=f"Definitionen af {doc.metadata.title} (maskinlæsbar kilde)")
-    rendered = pdf.render(html, created=created, attachments=(source,),
-                          anchors=tuple(s.anchor for s in doc.signatures))
-    fields = [FieldSpec(s.field, f"Underskrift: {s.name}, {s.title}, {s.organisation}",
-                        rendered.boxes[s.anchor])
-              for s in doc.signatures]
-    return pdf.finish(rendered.data, fields, doc.metadata.lang)
+    done = pdf.typeset(templates.path(PDF_TEMPLATE), doc, attachment=source,
+                       query=(pdf.SIGNATURE_LABEL,))
+    labels = {s.field: f"Underskrift: {s.name}, {s.title}, {s.organisation}"
+              for s in doc.signatures}
+    fields = pdf.field_specs(done.queried[pdf.SIGNATURE_LABEL], labels)
+    if [f.name for f in fields] != [s.field for s in doc.signatures]:
+        raise RuntimeError(f"{PDF_TEMPLATE} placed the signature fields "
+                           f"{[f.name for f in fields]}, not one per signatory")
+    return pdf.finish(done.data, fields)
+
+
+def render_edition(doc: AgreementDocument, templates: TemplateFolder, edition: str) -> bytes:
+    """The PDF for a signing service: the same pages and text, as the service takes them
+    (aftaler/render/editions.py)."""
+    from ..render import editions
+
+    if edition != NEMLOGIN:
+        raise ValueError(f"no edition {edition!r}")
+    done = pdf.typeset(templates.path(PDF_TEMPLATE), doc, edition=edition)
+    return editions.nemlogin(pdf.finish(done.data))
+
+
+def editions_of(agreement: Agreement, programme: Programme,
+                asked: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The editions to make: those asked for, and the one of the signing route the
+    agreement names (or else its programme)."""
+    route = agreement.signing or programme.signing
+    wanted = {*asked, *([route] if route in EDITIONS else [])}
+    return tuple(e for e in EDITIONS if e in wanted)
 
 
 def build_agreement(name: str, agreement: Agreement, programme: Programme,
-                    templates: TemplateFolder, *, both_cores: bool = False) -> AgreementFiles:
-    """Both files of one agreement, in memory; with `both_cores` the Word file is made
-    in a forked child while this process makes the PDF (for a single agreement: a batch
-    keeps both cores busy with one agreement each)."""
+                    templates: TemplateFolder, *,
+                    editions: tuple[str, ...] = ()) -> AgreementFiles:
+    """The files of one agreement, in memory: Word, the PDF, and the `editions`."""
     doc = document_model.build(name, agreement, programme)
-    if not both_cores:
-        return AgreementFiles(doc, word.render(doc, templates),
-                              render_pdf(doc, agreement, templates))
-    from . import parallel
-
-    with parallel.beside() as child:
-        word_job = child.submit(word.render, doc, templates)
-        pdf_bytes = render_pdf(doc, agreement, templates)
-        return AgreementFiles(doc, word_job.result(), pdf_bytes)
+    return AgreementFiles(doc, word.render(doc, templates),
+                          render_pdf(doc, agreement, templates),
+                          {e: render_edition(doc, templates, e) for e in editions})
 
 
 def write_agreement(project: Project, name: str, agreement: Agreement | None = None,
                     programme: Programme | None = None, *,
-                    both_cores: bool = False) -> list[Path]:
-    """Build agreement `name` (loaded here unless given) and write its files; return
-    their paths."""
+                    editions: tuple[str, ...] = ()) -> list[Path]:
+    """Build agreement `name` (loaded here unless given) and write its files: Word, the
+    PDF, and the editions asked for or named by its signing route; return their paths.
+
+    An edition written before that is neither asked for nor named any more is removed,
+    so that output/ holds no edition older than its agreement."""
     definitions = project.definitions
     agreement = agreement or definitions.agreement(name).model
     programme = programme or definitions.programme(agreement.programme).model
-    check_writable(list(project.agreement_files(name)))  # before the work, not after it
-    files = build_agreement(name, agreement, programme, project.templates,
-                            both_cores=both_cores)
+    wanted = editions_of(agreement, programme, editions)
+    for edition in wanted:
+        clash = f"{name}-{edition}"
+        if clash in definitions.names():
+            raise BadInput(f"the {edition} edition of {name} and the agreement {clash} "
+                           f"would both be {project.edition_file(name, edition).name}: "
+                           f"rename agreements/{clash}.yaml")
     docx_path, pdf_path = project.agreement_files(name)
-    written = write_together([(docx_path, files.docx), (pdf_path, files.pdf)])
+    edition_paths = {e: project.edition_file(name, e) for e in wanted}
+    check_writable([docx_path, pdf_path, *edition_paths.values()])  # before the work
+    files = build_agreement(name, agreement, programme, project.templates, editions=wanted)
+    written = write_together([(docx_path, files.docx), (pdf_path, files.pdf),
+                              *((edition_paths[e], data) for e, data in files.editions.items())])
     keep_sent_draft(project, name, files)
+    for stale in set(EDITIONS) - set(wanted):
+        project.edition_file(name, stale).unlink(missing_ok=True)
     inputs = uptodate.Inputs(project.root, args={"name": name}).add_read(
         definitions.files.digests, definitions.path_of(name),
         definitions.programme_path(agreement.programme))
-    inputs.add(*project.templates.closure(HTML_TEMPLATE, WORD_TEMPLATE),
+    inputs.add(*project.templates.closure(PDF_TEMPLATE, WORD_TEMPLATE),
                *font_files().values())
-    uptodate.write_record(inputs, {docx_path: files.docx, pdf_path: files.pdf})
+    uptodate.write_record(inputs, {docx_path: files.docx, pdf_path: files.pdf,
+                                   **{edition_paths[e]: data
+                                      for e, data in files.editions.items()}})
     return written
 
 
@@ -125,7 +159,6 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
     """
     from ..documents import report
     from ..render import reportfiles
-    from . import parallel
 
     definitions = project.definitions
     if only:
@@ -166,15 +199,9 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
         log.warning("%s: reported as 'mangler evaluering'; %s", message, form)
     filename = project.report_files(year, programme_id, only)[1].with_suffix(".json").name
     source = reportfiles.data_json(doc, data, programme_id, only)
-    # The child draws the charts (importing matplotlib) and makes the Word file while this
-    # process imports WeasyPrint; then this one makes the PDF with the child's SVG charts.
-    with parallel.beside() as child:
-        svg_job = child.submit(reportfiles.make_charts, doc, "svg")
-        word_job = child.submit(reportfiles.render_docx, doc, project.templates)
-        pdf.import_weasyprint()
-        pdf_bytes = reportfiles.render_pdf(doc, source, filename, project.templates,
-                                           charts=svg_job.result())
-        docx_bytes = word_job.result()
+    charts = reportfiles.make_charts(doc)
+    pdf_bytes = reportfiles.render_pdf(doc, source, filename, project.templates, charts)
+    docx_bytes = reportfiles.render_docx(doc, project.templates, charts)
     return ReportFiles(doc, docx_bytes, pdf_bytes,
                        _report_inputs(project, year, programme_id, only, programme,
                                       [s.name for s in doc.sections]))
@@ -186,7 +213,8 @@ def _report_inputs(project: Project, year: int, programme_id: str, only: str | N
     each agreement in it with its evaluation of the year (absent ones too: one may be
     added), the templates and the font; and, for a whole report, every other agreement,
     which would be in it if it came into force that year."""
-    from ..render.reportfiles import HTML_TEMPLATE as REPORT_HTML
+    from ..render.reportfiles import CHART_TEMPLATE as REPORT_CHART
+    from ..render.reportfiles import PDF_TEMPLATE as REPORT_PDF
     from ..render.reportfiles import WORD_TEMPLATE as REPORT_WORD
 
     definitions, records = project.definitions, project.definitions.records
@@ -194,7 +222,8 @@ def _report_inputs(project: Project, year: int, programme_id: str, only: str | N
     inputs = uptodate.Inputs(project.root, kind="report",
                              args={"year": year, "programme": programme_id, "only": only})
     inputs.add_read(read, definitions.programme_path(programme_id))
-    inputs.add(*project.templates.closure(REPORT_HTML, REPORT_WORD), *font_files().values())
+    inputs.add(*project.templates.closure(REPORT_PDF, REPORT_CHART, REPORT_WORD),
+               *font_files().values())
     for name in included:
         inputs.add_read(read, definitions.path_of(name), records.evaluation_path(name, year))
     if not only:

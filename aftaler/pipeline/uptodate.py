@@ -40,8 +40,8 @@ from ..output import write_atomic
 FORMAT = 1
 # The packages whose versions shape the bytes of the documents (and the program reading
 # the definitions): a new version of any of them rebuilds everything.
-PACKAGES = ("weasyprint", "pydyf", "fonttools", "font-source-sans-pro", "pikepdf",
-            "docxtpl", "python-docx", "lxml", "matplotlib", "jinja2", "babel", "pyyaml",
+PACKAGES = ("typst", "font-source-sans-pro", "pikepdf",
+            "docxtpl", "python-docx", "lxml", "jinja2", "babel", "pyyaml",
             "pydantic")
 
 
@@ -151,6 +151,19 @@ def write_record(inputs: Inputs, outputs: dict[Path, bytes]) -> Path:
     return write_atomic(record_path(paths), text.encode())
 
 
+def recorded_outputs(outputs) -> list[Path]:
+    """`outputs` and whatever else their record says was written with them, in the
+    record's order (what an up-to-date build prints)."""
+    outputs = list(outputs)
+    record = read_record(record_path(outputs)) or {}
+    names = record.get("outputs")
+    if not isinstance(names, dict) or not all(isinstance(n, str) for n in names):
+        return outputs
+    known = {p.name for p in outputs}
+    return outputs + [outputs[0].parent / n for n in names
+                      if n not in known and "/" not in n and "\\" not in n]
+
+
 def read_record(path: Path) -> dict | None:
     try:
         record = json.loads(read_regular(path, limit=16 * 2**20).decode("utf-8"))
@@ -162,6 +175,9 @@ def read_record(path: Path) -> dict | None:
 def is_current(root: Path, outputs: list[Path], *, still_left_out=None) -> bool:
     """Whether `outputs` are as their record says and nothing that went into them changed.
 
+    The record may list more files than `outputs` (an agreement's edition for a signing
+    service): those must be as it says too.
+
     `still_left_out(relative_path)` answers, for a report, whether an agreement that is
     new or changed would still be left out of it (and so needs no rebuild). A record
     that cannot be read, or was changed by hand into something else, means: build again.
@@ -171,9 +187,10 @@ def is_current(root: Path, outputs: list[Path], *, still_left_out=None) -> bool:
         return False
     try:
         written = record["outputs"]
-        if sorted(written) != sorted(p.name for p in outputs):
+        if not {p.name for p in outputs} <= set(written):
             return False
-        if any(file_hash(p) != written[p.name] for p in outputs):
+        folder = outputs[0].parent
+        if any(file_hash(folder / name) != digest for name, digest in written.items()):
             return False  # changed or removed by hand
         if any(file_hash(root / path) != digest
                for path, digest in record["inputs"].items()):
@@ -205,9 +222,12 @@ def agreement_inputs(root: Path, definition: Path, programme: Path,
     return Inputs(root).add(definition, programme, *templates, *font_files().values())
 
 
-def agreement_current(project, name: str) -> bool:
-    """Whether agreement `name`'s files are up to date (nothing parsed)."""
-    return is_current(project.root, list(project.agreement_files(name)))
+def agreement_current(project, name: str, editions: tuple[str, ...] = ()) -> bool:
+    """Whether agreement `name`'s files (and the `editions` asked for) are up to date
+    (nothing parsed: an edition its signing route names is in its record)."""
+    outputs = [*project.agreement_files(name),
+               *(project.edition_file(name, e) for e in editions)]
+    return is_current(project.root, outputs)
 
 
 def report_current(project, year: int, programme_id: str | None, only: str | None) -> bool:

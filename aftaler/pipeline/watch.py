@@ -97,10 +97,10 @@ def _warm_up() -> None:
     import docxtpl  # noqa: F401
     import pikepdf  # noqa: F401
 
-    from ..render import pdf
+    from ..render import typesetting
     from . import steps  # noqa: F401
 
-    pdf._font_config()
+    typesetting.fonts()
 
 
 def watch(root: Path, report: Callable[[Round], None], *, poll: bool = False,

@@ -1,2 +1,2 @@
-"""Rendering document models to bytes: Word (docxtpl), PDF/A (WeasyPrint), fonts, charts
-and signature fields."""
+"""Rendering document models to bytes: Word (docxtpl), PDF/A and PDF/UA (Typst), the
+report's charts and the signature fields."""

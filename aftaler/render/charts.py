@@ -1,27 +1,22 @@
-"""Charts of the yearly report (matplotlib): SVG for the PDF (vector), PNG for Word.
+"""The report's charts, as data that Typst draws (templates/charts.typ): vector graphics
+in the PDF, and pictures for Word made by the same drawing (templates/chart.typ, to
+PNG).
 
-Each chart is drawn in one format at a time, so that the PDF's and the Word file's may be
-drawn in two processes at once.
-
-Every chart comes with a text alternative saying what it shows, figure by figure.
-Output is deterministic: no dates or versions in the files, fixed SVG ids.
+Each chart is honest by construction: bars start at zero, every bar has its figure
+written on it, numbers are Danish, and each chart has a caption and a text alternative
+saying what it shows, figure by figure.
 """
 
 from __future__ import annotations
 
-import io
+import math
 from dataclasses import dataclass
-from functools import cache
 
 from .. import formatting
-from ..documents.report import GoalStatus
+from ..documents.report import GoalStatus, Share
 from ..documents.text import lower_first
-from ..fonts import FONT_FAMILY, font_files
 from ..sources.records import MISSING
 
-WIDTH_IN, HEIGHT_IN = 6.3, 2.5
-PNG_DPI = 200
-INK, MUTED, BLUE, LIGHT = "#111111", "#555555", "#1d4f73", "#8aa4b8"
 COLOURS = {  # the status is always written next to its bar: colour is never the only cue
     "opfyldt": "#2e7d32",
     "delvist opfyldt": "#e0a100",
@@ -29,169 +24,162 @@ COLOURS = {  # the status is always written next to its bar: colour is never the
     "ikke igangsat": "#8a8a8a",
     MISSING: "#d0d0d0",
 }
+NO_FIGURE = "ingen tal"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str  # under (or beside) the bar
+    value: float  # drawn: 0 where there is no figure
+    text: str  # written on it: the figure, or 'ingen tal'
+    colour: str = "#1d4f73"
+
+
+@dataclass(frozen=True)
+class Level:
+    """A horizontal line across a panel: a target."""
+
+    value: float
+    label: str
+    style: str  # "dashed" or "dotted"
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    bars: tuple[Bar, ...]
+    low: float  # the value axis, from low (0 or below) to high
+    high: float
+    ticks: tuple[Tick, ...]
+    levels: tuple[Level, ...] = ()
+    path: tuple[float, ...] = ()  # a target per bar, drawn as a dashed line with points
+    inside: bool = False  # figures written inside the bars (white), not above them
 
 
 @dataclass(frozen=True)
 class Chart:
-    image: bytes  # SVG or PNG, as asked for
+    kind: str  # "columns" (panels of vertical bars) or "shares" (horizontal bars)
+    panels: tuple[Panel, ...]
     alt: str  # the text alternative
     caption: str
+    height_mm: float
 
 
-@cache
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import font_manager, pyplot
-
-    for path in font_files().values():
-        font_manager.fontManager.addfont(str(path))
-    matplotlib.rcParams.update({
-        "font.family": FONT_FAMILY,
-        "font.size": 8.5,
-        "axes.edgecolor": LIGHT,
-        "axes.labelcolor": INK,
-        "xtick.color": INK,
-        "ytick.color": INK,
-        # Text as text: WeasyPrint sets it in the document's own embedded font, and draws
-        # it in 40 % less time than the glyphs as outlines (measured); it can be selected.
-        "svg.fonttype": "none",
-        "svg.hashsalt": "horsens-aftaler",  # fixed element ids: same chart, same bytes
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-    })
-    return pyplot
+def _ticks(low: float, high: float, count: int = 5) -> tuple[Tick, ...]:
+    """Round steps (1, 2 or 5 times a power of ten) from low to high, zero among them."""
+    span = high - low or 1
+    raw = span / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(s * power for s in (1, 2, 5, 10) if s * power >= raw)
+    first = math.ceil(low / step) * step
+    values = []
+    value = first
+    while value <= high + step / 1e6:
+        values.append(round(value, 10))
+        value += step
+    return tuple(Tick(v, formatting.number(v)) for v in values)
 
 
-def _danish_ticks(axis) -> None:
-    from matplotlib.ticker import FuncFormatter
-
-    axis.set_major_formatter(FuncFormatter(lambda v, _: formatting.number(v)))
-
-
-FORMATS = {"svg": {"metadata": {"Date": None, "Creator": None}},
-           "png": {"dpi": PNG_DPI, "metadata": {"Software": None}}}
+def _axis(values: list[float], room: float) -> tuple[float, float, tuple[Tick, ...]]:
+    """The value axis for `values`: from zero (or below it), with `room` to spare on top
+    for the figures written above the bars."""
+    low = min([*values, 0.0]) * room
+    high = max([*values, 1.0]) * room
+    return low, high, _ticks(low, high)
 
 
-def _save(fig, fmt: str) -> bytes:
-    out = io.BytesIO()
-    fig.savefig(out, format=fmt, **FORMATS[fmt])
-    _pyplot().close(fig)
-    return out.getvalue()
+def _listed(pairs) -> str:
+    return ", ".join(f"{y}: {formatting.number(v) if v is not None else NO_FIGURE}"
+                     for y, v in pairs)
 
 
-def _values(values) -> str:
-    return ", ".join(f"{y}: {formatting.number(v) if v is not None else 'ingen tal'}"
-                     for y, v in values)
-
-
-def goal(status: GoalStatus, fmt: str) -> Chart:
+def goal(status: GoalStatus) -> Chart:
     """A quantitative goal: its figure each year since the period began against the yearly
     target and, where the years add up, the total against the path to the target by the
     period's end."""
-    plt = _pyplot()
     series = dict(status.series)
     years = sorted(series)
     both = status.cumulative and (status.per_year is not None or status.by_end is not None)
-    fig, axes = plt.subplots(1, 2 if both else 1, figsize=(WIDTH_IN, HEIGHT_IN),
-                             layout="constrained", squeeze=False)
-    left = axes[0][0]
     labels = [str(y) for y in years]
     values = [series[y] or 0 for y in years]
-    bars = left.bar(labels, values, color=BLUE, width=0.6)
-    targets = [v for v in (status.per_year,) if v is not None]
+    levels = []
+    targets = []
     if status.per_year is not None:
-        left.axhline(status.per_year, color=INK, linestyle="--", linewidth=0.9)
-        left.annotate(f"mål {formatting.number(status.per_year)} pr. år", (0, status.per_year),
-                      xycoords=("axes fraction", "data"), xytext=(2, 3),
-                      textcoords="offset points", color=INK, fontsize=7.5)
+        targets.append(status.per_year)
+        levels.append(Level(status.per_year,
+                            f"mål {formatting.number(status.per_year)} pr. år", "dashed"))
     if status.by_end is not None and not both:
         targets.append(status.by_end)
-        left.axhline(status.by_end, color=MUTED, linestyle=":", linewidth=0.9)
-        left.annotate(f"mål {formatting.number(status.by_end)} ved udgangen af {status.end}",
-                      (0, status.by_end), xycoords=("axes fraction", "data"), xytext=(2, 3),
-                      textcoords="offset points", color=MUTED, fontsize=7.5)
-    left.bar_label(bars, labels=[formatting.number(v) if series[y] is not None else "ingen tal"
-                                 for y, v in zip(years, values, strict=True)],
-                   padding=2, fontsize=7.5)
-    left.set_title("Pr. år", loc="left", fontsize=9, fontweight="bold", color=INK)
-    _danish_ticks(left.yaxis)
-    left.set_ylim(min([*values, 0]) * 1.25, max([*values, *targets, 1]) * 1.25)
+        levels.append(Level(status.by_end, f"mål {formatting.number(status.by_end)} ved "
+                                           f"udgangen af {status.end}", "dotted"))
+    low, high, ticks = _axis(values + targets, 1.25)
+    panels = [Panel("Pr. år", tuple(
+        Bar(label, value, formatting.number(value) if series[y] is not None else NO_FIGURE)
+        for label, value, y in zip(labels, values, years, strict=True)),
+        low, high, ticks, tuple(levels))]
     alt = (f"Søjlediagram over {lower_first(status.measure)}. Pr. år"
            + (f", mod et mål på {formatting.number(status.per_year)}"
-              if status.per_year is not None else "") + f": {_values(series.items())}.")
-
+              if status.per_year is not None else "") + f": {_listed(series.items())}.")
     if both:
-        right = axes[0][1]
-        cumulative: list[float | None] = []
-        running: float | None = 0
-        for y in years:  # a year without figures leaves every later total unknown
-            running = None if running is None or series[y] is None else running + series[y]
-            cumulative.append(running)
-        start = status.start
-        cum_values = [c or 0 for c in cumulative]
-        cbars = right.bar(labels, cum_values, color=BLUE, width=0.6)
-        limit = [*cum_values, 1]
-        if status.per_year is not None:
-            path = [status.per_year * (y - start + 1) for y in years]
-            if status.by_end is not None:
-                path = [min(p, status.by_end) for p in path]
-            limit += path
-            right.plot(labels, path, color=INK, linestyle="--", marker="o", markersize=3,
-                       linewidth=0.9)
-            alt += (f" I alt siden {start}, mod målet år for år: "
-                    + ", ".join(f"{y}: {formatting.number(c) if c is not None else 'ingen tal'}"
-                                f" mod {formatting.number(p)}"
-                                for y, c, p in zip(years, cumulative, path, strict=True)) + ".")
-        else:
-            alt += f" I alt siden {start}: {_values(zip(years, cumulative, strict=True))}."
-        if status.by_end is not None:
-            limit.append(status.by_end)
-            right.axhline(status.by_end, color=MUTED, linestyle=":", linewidth=0.9)
-            right.annotate(f"mål {formatting.number(status.by_end)} ved udgangen af "
-                           f"{status.end}", (0, status.by_end),
-                           xycoords=("axes fraction", "data"), xytext=(2, 3),
-                           textcoords="offset points", color=MUTED, fontsize=7.5)
-        # inside the bars, clear of the target line above them; 'ingen tal' above the axis
-        right.bar_label(cbars, labels=[formatting.number(c) if c is not None else ""
-                                       for c in cumulative], label_type="center",
-                        color="white", fontsize=7.5, fontweight="bold")
-        for x, c in enumerate(cumulative):
-            if c is None:
-                right.annotate("ingen tal", (x, 0), xytext=(0, 3), textcoords="offset points",
-                               ha="center", fontsize=7.5, color=INK)
-        dashed = " (stiplet: målet år for år)" if status.per_year is not None else ""
-        right.set_title(f"I alt siden {start}{dashed}", loc="left", fontsize=9,
-                        fontweight="bold", color=INK)
-        _danish_ticks(right.yaxis)
-        right.set_ylim(min([*cum_values, 0]) * 1.2, max(limit) * 1.2)
+        panel, more = _cumulative(status, years, series)
+        panels.append(panel)
+        alt += more
     if status.by_end is not None:
         alt += (f" Målet er {formatting.number(status.by_end)} ved udgangen af "
                 f"{status.end}.")
-    image = _save(fig, fmt)
     caption = f"{status.measure} pr. år" + (f" og i alt siden {status.start}" if both else "")
-    return Chart(image, alt, caption + ", mod målene.")
+    return Chart("columns", tuple(panels), alt, caption + ", mod målene.", 58.0)
 
 
-def assessments(shares, year: int, fmt: str) -> Chart:
+def _cumulative(status: GoalStatus, years: list[int],
+                series: dict[int, float | None]) -> tuple[Panel, str]:
+    """The total since the period began, year by year, against the path to the target."""
+    cumulative: list[float | None] = []
+    running: float | None = 0
+    for y in years:  # a year without figures leaves every later total unknown
+        running = None if running is None or series[y] is None else running + series[y]
+        cumulative.append(running)
+    start = status.start
+    values = [c or 0 for c in cumulative]
+    limit = list(values)
+    path: list[float] = []
+    if status.per_year is not None:
+        path = [status.per_year * (y - start + 1) for y in years]
+        if status.by_end is not None:
+            path = [min(p, status.by_end) for p in path]
+        limit += path
+        alt = (f" I alt siden {start}, mod målet år for år: "
+               + ", ".join(f"{y}: {formatting.number(c) if c is not None else NO_FIGURE}"
+                           f" mod {formatting.number(p)}"
+                           for y, c, p in zip(years, cumulative, path, strict=True)) + ".")
+    else:
+        alt = f" I alt siden {start}: {_listed(zip(years, cumulative, strict=True))}."
+    levels = ()
+    if status.by_end is not None:
+        limit.append(status.by_end)
+        levels = (Level(status.by_end, f"mål {formatting.number(status.by_end)} ved "
+                                       f"udgangen af {status.end}", "dotted"),)
+    low, high, ticks = _axis(limit, 1.2)
+    dashed = " (stiplet: målet år for år)" if path else ""
+    bars = tuple(Bar(str(y), v, formatting.number(c) if c is not None else NO_FIGURE)
+                 for y, v, c in zip(years, values, cumulative, strict=True))
+    return Panel(f"I alt siden {start}{dashed}", bars, low, high, ticks, levels,
+                 tuple(path), inside=True), alt
+
+
+def assessments(shares: tuple[Share, ...], year: int) -> Chart:
     """How the efforts were assessed: one bar per category, count and share written."""
-    plt = _pyplot()
-    shares = list(shares)
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.42 * len(shares) + 0.5),
-                           layout="constrained")
-    labels = [s.label for s in shares][::-1]
-    counts = [s.count for s in shares][::-1]
-    bars = ax.barh(labels, counts, color=[COLOURS[s.label] for s in shares][::-1],
-                   height=0.6)
-    ax.bar_label(bars, labels=[f"{s.count} ({s.percent})" for s in shares][::-1],
-                 padding=3, fontsize=8)
-    ax.set_xlim(0, max([*counts, 1]) * 1.25)
-    ax.xaxis.set_visible(False)
-    ax.spines["bottom"].set_visible(False)
-    ax.tick_params(axis="y", length=0)
-    image = _save(fig, fmt)
+    bars = tuple(Bar(s.label, s.count, f"{s.count} ({s.percent})", COLOURS[s.label])
+                 for s in shares)
+    high = max([s.count for s in shares] + [1]) * 1.25
     listing = ", ".join(f"{s.label} {s.count} ({s.percent})" for s in shares)
     alt = f"Søjlediagram over vurderingen af indsatsernes progression i {year}: {listing}."
     caption = f"Indsatsernes progression i {year}, antal og andel."
-    return Chart(image, alt, caption)
+    panel = Panel("", bars, 0.0, high, ())
+    return Chart("shares", (panel,), alt, caption, 9.0 * len(bars) + 4.0)

@@ -15,6 +15,7 @@ Word and LibreOffice both keep custom XML parts and custom properties when they 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import re
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from ..documents.fields import fields_in
-from . import wordtext
+from . import wordtext, zipwrite
 from .wordtext import Where
 
 NS = "urn:horsens-aftaler:draft:1"
@@ -312,13 +313,5 @@ def mark(docx: bytes, doc) -> bytes:
     else:
         added["docProps/custom.xml"] = custom
 
-    out = io.BytesIO()
-    stamp = infos[0].date_time
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in [*((i.filename, parts[i.filename]) for i in infos),
-                           *added.items()]:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, data)
-    return out.getvalue()
+    return zipwrite.zip_bytes([*((i.filename, parts[i.filename]) for i in infos),
+                               *added.items()], datetime.datetime(*infos[0].date_time))

@@ -57,6 +57,7 @@ def add_signature_fields(doc, fields: list[FieldSpec]) -> None:
             P=page.obj, AP=Dictionary(N=appearance)))
         if "/Annots" not in page.obj:
             page.obj.Annots = Array()
+        page.obj.Tabs = Name.S  # PDF/UA: the tab order of annotations is the structure's
         page.obj.Annots.append(widget)
         form.Fields.append(widget)
         if tree is not None:
@@ -64,14 +65,11 @@ def add_signature_fields(doc, fields: list[FieldSpec]) -> None:
 
 
 def _tag(doc, tree, page, widget, label: str) -> None:
-    """Put the widget in the structure tree: a /Form element on the page's part."""
+    """Put the widget in the structure tree: a /Form element at the end of the document,
+    where the signature blocks are, in the order of the fields."""
     from pikepdf import Array, Dictionary, Name, String
 
-    document = tree.K[0] if isinstance(tree.K, type(Array())) else tree.K
-    parent = document
-    for part in document.get("/K", []):
-        if isinstance(part, Dictionary) and _on_page(part, page):
-            parent = part
+    parent = tree.K[0] if isinstance(tree.K, Array) else tree.K
     nums = tree.ParentTree.Nums
     key = max(int(nums[i]) for i in range(0, len(nums), 2)) + 1 if len(nums) else 0
     element = doc.make_indirect(Dictionary(
@@ -84,13 +82,3 @@ def _tag(doc, tree, page, widget, label: str) -> None:
     nums.append(key)
     nums.append(element)
     tree.ParentTreeNextKey = key + 1
-
-
-def _on_page(element, page) -> bool:
-    pg = element.get("/Pg")
-    if pg is not None:
-        return pg.objgen == page.obj.objgen
-    kids = element.get("/K")
-    if isinstance(kids, type(element)) or kids is None:
-        return False
-    return any(_on_page(k, page) for k in kids if hasattr(k, "get"))

@@ -1,8 +1,7 @@
-"""The yearly report rendered: Word (docxtpl) and PDF/A (WeasyPrint), with its charts."""
+"""The yearly report rendered: Word (docxtpl) and PDF/A (Typst), with its charts."""
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 from dataclasses import dataclass
@@ -13,33 +12,45 @@ from ..sources.records import YearData
 from . import charts as chart_maker
 from . import pdf, word, wordxml
 from .templates import TemplateFolder
+from .typesetting import compile_png, inputs
 
-WORD_TEMPLATE, HTML_TEMPLATE = "report.docx", "report.html"
+WORD_TEMPLATE, PDF_TEMPLATE, CHART_TEMPLATE = "report.docx", "report.typ", "chart.typ"
 STYLES = ("Table Heading", "Table Text", "Heading 1", "Heading 2", "Caption", "List Bullet")
 WIDTH_CM = 16.6
+PICTURE_PPI = 200  # the Word report's charts: sharp in print at their width
 
 
 @dataclass(frozen=True)
-class HtmlChart:
-    uri: str
+class Picture:
+    """A chart as a picture, for Word."""
+
+    image: bytes  # PNG
     alt: str
     caption: str
-    number: int
 
 
 SHARES = "shares"  # the key of the assessments chart; the others are goal ids
 
 
-def make_charts(doc: ReportDocument, fmt: str) -> dict[str, chart_maker.Chart]:
-    """The report's charts in the order they appear, as SVG (for the PDF) or PNG (for
-    Word): the assessment of the efforts, then each quantitative goal with figures."""
+def make_charts(doc: ReportDocument) -> dict[str, chart_maker.Chart]:
+    """The report's charts in the order they appear: the assessment of the efforts, then
+    each quantitative goal with figures."""
     out = {}
     if doc.efforts_total:
-        out[SHARES] = chart_maker.assessments(doc.shares, doc.year, fmt)
+        out[SHARES] = chart_maker.assessments(doc.shares, doc.year)
     for goal in doc.goals:
         if goal.quantitative and goal.series:
-            out[goal.id] = chart_maker.goal(goal, fmt)
+            out[goal.id] = chart_maker.goal(goal)
     return out
+
+
+def pictures(charts: dict[str, chart_maker.Chart],
+             templates: TemplateFolder) -> dict[str, Picture]:
+    """Each chart drawn as the PDF draws it, as a PNG picture."""
+    template = templates.path(CHART_TEMPLATE)
+    return {key: Picture(compile_png(template, inputs(chart), PICTURE_PPI)[0], chart.alt,
+                         chart.caption)
+            for key, chart in charts.items()}
 
 
 def data_json(doc: ReportDocument, data: YearData, programme_id: str,
@@ -65,27 +76,21 @@ def data_json(doc: ReportDocument, data: YearData, programme_id: str,
 
 def render_pdf(doc: ReportDocument, source: bytes, filename: str, templates: TemplateFolder,
                charts: dict[str, chart_maker.Chart] | None = None) -> bytes:
-    """The report as PDF/A, its charts as vector graphics (SVG, drawn here unless given),
-    `source` attached."""
-    charts = make_charts(doc, "svg") if charts is None else charts
-    html_charts = {
-        key: HtmlChart("data:image/svg+xml;base64," + base64.b64encode(c.image).decode(),
-                       c.alt, c.caption, number)
-        for number, (key, c) in enumerate(charts.items(), start=1)}
-    created = doc.metadata.created
-    html = templates.html(HTML_TEMPLATE).render(doc=doc, charts=html_charts, shares=SHARES,
-                                                **pdf.html_context(created))
+    """The report as PDF/A, its charts drawn as vector graphics, `source` attached."""
+    charts = make_charts(doc) if charts is None else charts
     attachment = pdf.Attachment(filename=filename, data=source,
                                 description=f"Evalueringsdata {doc.year} (maskinlæsbar kilde)")
-    rendered = pdf.render(html, created=created, attachments=(attachment,))
-    return pdf.finish(rendered.data, [], doc.metadata.lang)
+    done = pdf.typeset(templates.path(PDF_TEMPLATE), doc, attachment=attachment,
+                       data={"charts": charts})
+    return pdf.finish(done.data)
 
 
-def render_docx(doc: ReportDocument, templates: TemplateFolder) -> bytes:
+def render_docx(doc: ReportDocument, templates: TemplateFolder,
+                charts: dict[str, chart_maker.Chart] | None = None) -> bytes:
     """The report as Word, its charts as PNG pictures."""
     from docxtpl import DocxTemplate
 
-    charts = make_charts(doc, "png")
+    charts = pictures(make_charts(doc) if charts is None else charts, templates)
     tpl = DocxTemplate(str(templates.path(WORD_TEMPLATE)))
     styles = word.xml_styles(tpl, STYLES, WORD_TEMPLATE)
     numbers = {key: n for n, key in enumerate(charts, start=1)}
@@ -107,7 +112,7 @@ def _table(styles: wordxml.Styles, header: list[str], rows: list[list[str]],
                          **options)
 
 
-def _picture(sub, chart: chart_maker.Chart, number: int, styles: wordxml.Styles) -> None:
+def _picture(sub, chart: Picture, number: int, styles: wordxml.Styles) -> None:
     from docx.shared import Cm, Pt
 
     picture = sub.add_paragraph()

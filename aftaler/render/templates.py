@@ -1,15 +1,15 @@
-"""Where templates come from: the project's folder, one Jinja environment; and the
-@font-face rules of the documents' font."""
+"""Where templates come from: the project's `templates/` folder."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
-import jinja2
-
 from ..errors import AftalerError
-from ..fonts import FONT_FAMILY, font_files
+
+# `#import "common.typ": *` and `#include "part.typ"`: the files a Typst template reads.
+_TYPST_REFERENCE = re.compile(r'#(?:import|include)\s+"([^"]+\.typ)"')
 
 
 class TemplateFolder:
@@ -25,8 +25,8 @@ class TemplateFolder:
         return path
 
     def closure(self, *names: str) -> list[Path]:
-        """The template files `names` are made of: each, and every HTML or CSS template it
-        extends or includes, recursively (what a change to any of them changes)."""
+        """The template files `names` are made of: each, and every Typst template it
+        imports or includes, recursively (what a change to any of them changes)."""
         seen: dict[str, Path] = {}
         queue = list(names)
         while queue:
@@ -34,44 +34,14 @@ class TemplateFolder:
             if name in seen:
                 continue
             seen[name] = path = self.path(name)
-            if name.endswith((".html", ".css")):
+            if name.endswith(".typ"):
                 stat = path.stat()
-                queue += _references(self.folder, str(path), stat.st_size, stat.st_mtime_ns)
+                queue += _references(str(path), stat.st_size, stat.st_mtime_ns)
         return [seen[name] for name in sorted(seen)]
 
-    def html(self, name: str) -> jinja2.Template:
-        try:
-            return _environment(self.folder).get_template(name)
-        except jinja2.TemplateNotFound as exc:
-            raise AftalerError(f"template {exc.name!r} not found (searched: {self.folder})") \
-                from None
-
 
 @cache
-def _references(folder: Path, path: str, size: int, mtime_ns: int) -> tuple[str, ...]:
-    """The templates a template extends or includes (remembered while it is unchanged:
-    parsing it is most of the cost)."""
-    from jinja2 import meta
-
-    source = Path(path).read_text(encoding="utf-8")
-    return tuple(n for n in meta.find_referenced_templates(
-        _environment(folder).parse(source)) if n)
-
-
-@cache
-def _environment(folder: Path) -> jinja2.Environment:
-    # Autoescape always: definitions are data, and `<`, `&` or `{{` in them are text.
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def font_face_css() -> str:
-    return "\n".join(
-        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-weight: {weight}; '
-        f'font-style: normal; src: url("{path.as_uri()}"); }}'
-        for weight, path in font_files().items())
+def _references(path: str, size: int, mtime_ns: int) -> tuple[str, ...]:
+    """The templates a Typst template imports or includes (remembered while it is
+    unchanged)."""
+    return tuple(_TYPST_REFERENCE.findall(Path(path).read_text(encoding="utf-8")))

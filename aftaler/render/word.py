@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import copy
-import io
-import zipfile
-from datetime import datetime
 
 import jinja2
 from markupsafe import Markup
@@ -14,7 +11,7 @@ from .. import __version__
 from ..documents.agreement import AgreementDocument
 from ..documents.fields import compose
 from ..errors import AftalerError
-from . import draftpart, wordxml
+from . import draftpart, wordxml, zipwrite
 from .templates import TemplateFolder
 
 TEMPLATE = "agreement.docx"
@@ -131,9 +128,7 @@ def finish(tpl, context: dict, metadata) -> bytes:
     _restore_core_properties_prefix()
     set_properties(tpl.docx.core_properties, metadata)
     _describe_application(tpl.docx.part.package)
-    out = io.BytesIO()
-    tpl.save(out)
-    return normalise_zip(out.getvalue(), metadata.created)
+    return zipwrite.saved(tpl, metadata.created)
 
 
 def _content_columns(doc: AgreementDocument, styles: wordxml.Styles) -> str:
@@ -163,22 +158,29 @@ def _parties_table(doc: AgreementDocument, styles: wordxml.Styles) -> str:
 
 def _signature_table(doc: AgreementDocument, styles: wordxml.Styles) -> str:
     """Two signature blocks a row, each a date line, a line to sign on, name and title;
-    no row splits, and the term (kept with what follows, in the template) stays on the
-    page of the first."""
-    def block(sig) -> list[str]:
+    no row splits, the term (kept with what follows, in the template) stays on the page
+    of the first, and the rows of a group (a last row of one block and the row before
+    it) are kept together: no signature block alone on a page."""
+    def block(sig, keep: bool) -> list[str]:
         # The two lines differ: two paragraphs with identical borders are one group.
         return [
             wordxml.paragraph(wordxml.run("Dato:"), space_before_pt=24, indent_right_cm=1,
-                              rule_below=(4, "777777")),
-            wordxml.paragraph(space_before_pt=40, indent_right_cm=1, rule_below=(6, "333333")),
-            wordxml.paragraph(wordxml.run(sig.name), style=styles.ids["Signature Name"]),
+                              rule_below=(4, "777777"), keep_next=True),
+            wordxml.paragraph(space_before_pt=40, indent_right_cm=1, rule_below=(6, "333333"),
+                              keep_next=True),
+            wordxml.paragraph(wordxml.run(sig.name), style=styles.ids["Signature Name"],
+                              keep_next=True),
             wordxml.paragraph(wordxml.run(compose(sig.title, ", ", sig.organisation)),
-                              style=styles.ids["Signature Title"]),
+                              style=styles.ids["Signature Title"], keep_next=keep),
         ]
 
     half = TABLE_WIDTH_CM / 2
-    return wordxml.layout_table([half, half], [
-        [block(sig) for sig in row] + [[]] * (2 - len(row)) for row in doc.signature_rows])
+    rows = []
+    for group in doc.signature_groups:
+        for n, row in enumerate(group):
+            keep = n < len(group) - 1  # Word keeps a row whose every line is kept with
+            rows.append([block(sig, keep) for sig in row] + [[]] * (2 - len(row)))
+    return wordxml.layout_table([half, half], rows)
 
 
 CORE_PROPERTY_LIMIT = 255  # characters Word allows in a text document property
@@ -250,17 +252,3 @@ def set_properties(props, meta) -> None:
     props.modified = created  # never printed: no lastPrinted
     props.revision = 1
     props.comments = ""
-
-
-def normalise_zip(data: bytes, when: datetime) -> bytes:
-    """Rewrite a DOCX/ZIP with every entry stamped `when`: the same input, the same bytes."""
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(item.filename))
-    return out.getvalue()

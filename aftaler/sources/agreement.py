@@ -12,7 +12,7 @@ import unicodedata
 from pydantic import Field
 
 from .deadlines import NoticePeriod, absent
-from .programme import DEFAULT_PROGRAMME, Number
+from .programme import DEFAULT_PROGRAMME, Number, SigningRoute
 from .validation import Check, Date, Id, Name, Strict, Text
 
 
@@ -109,6 +109,9 @@ class Agreement(Strict):
         "How long before the term's end a decision on renewal or notice must be taken, "
         "e.g. '3 måneder' (also weeks, days or years: '6 uger', '30 dage', '1 år'). "
         "Shown by `status`, the overview and the calendar; the documents do not print it."))
+    signing: SigningRoute | None = Field(None, exclude_if=absent, description=(
+        "How it is signed: 'nemlogin' (also build the NemLog-in edition) or 'pdf' (the PDF "
+        "with signature fields). Default: its programme's route, or else 'pdf'."))
 
     @property
     def notice_date(self) -> dt.date | None:

@@ -120,6 +120,13 @@ class Period(Strict):
         return str(self.start) if self.end == self.start else f"{self.start}–{self.end}"
 
 
+# How an agreement is signed: what, besides the Word file and the PDF, it is built as.
+SigningRoute = Literal["nemlogin", "pdf"]
+SIGNING = ("How its agreements are signed: 'nemlogin' (NemLog-in: also build the signing "
+           "edition, aftale-NAME-nemlogin.pdf) or 'pdf' (the PDF with signature fields: "
+           "signed here with `sign`, or by Penneo or Visma Addo). Default: 'pdf'.")
+
+
 class Programme(Strict):
     """An alliance (e.g. HORSENS ALLIANCEN, Vækstalliancen) and its strategy periods."""
 
@@ -131,6 +138,7 @@ class Programme(Strict):
         description="Title of its agreements that give none, e.g. 'HORSENS ALLIANCE AFTALE'.")
     marks: dict[Id, Mark] = Field(default_factory=dict)
     periods: list[Period] = Field(default_factory=list, description="In order; never overlapping.")
+    signing: SigningRoute | None = Field(None, exclude_if=absent, description=SIGNING)
     # Left out of model_dump when not given, like an agreement's notice.
     evaluations_due: DayAndMonth | None = Field(None, exclude_if=absent, description=(
         "When a year's evaluations (and the programme's results) are due, in the year after "

@@ -106,10 +106,35 @@ def validate(model: type[Strict], data: Any, lines: dict, display: str,
         errors = _one_per_misspelling(model, exc.errors())
         problems = [_problem(model, err, lines, display) for err in errors]
         raise DefinitionError(sorted(set(problems), key=_by_line)) from None
-    problems = [locate(display, lines, path, msg) for path, msg in (checks(obj) if checks else ())]
+    found = [*undrawable_text(data), *(checks(obj) if checks else ())]
+    problems = [locate(display, lines, path, msg) for path, msg in found]
     if problems:
         raise DefinitionError(sorted(problems, key=_by_line))
     return obj
+
+
+def undrawable_text(data: Any, path: tuple = ()) -> Check:
+    """Every text (a value or a key) holding a character the documents' font cannot draw:
+    it would print as an empty box, or in another font on another machine. (Texts are
+    printed in the documents, keys too: an evaluation names its efforts by them.)"""
+    from ..fonts import FONT_FAMILY, describe, undrawable
+
+    if isinstance(data, str):
+        missing = undrawable(data)
+        if missing:
+            shown = ", ".join(describe(c) for c in missing[:3])
+            more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+            it = "it" if len(missing) == 1 else "them"
+            yield path, (f"{shown}{more}: the documents' font ({FONT_FAMILY}) cannot draw "
+                         f"{it}: write {it} in other characters, or leave {it} out")
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and undrawable(key):
+                yield from undrawable_text(key, (*path, key))
+            yield from undrawable_text(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from undrawable_text(value, (*path, i))
 
 
 def locate(display: str, lines: dict, path: tuple, message: str) -> Problem:
