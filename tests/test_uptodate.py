@@ -182,6 +182,24 @@ def test_a_file_changed_or_removed_by_hand_is_built_again(project, how):
     assert stale(project) == {"hospital"}
 
 
+def test_a_sent_draft_removed_builds_the_agreement_again_and_keeps_it_again(project):
+    [kept] = project.sent_drafts.glob("aftale-hospital-*.docx")
+    shutil.rmtree(project.sent_drafts)
+    assert stale(project) == {"hospital", "samarbejde-2018"}
+    assert run(project.root, "agreement", "hospital").exit_code == 0
+    assert kept.read_bytes() == project.agreement_files("hospital")[0].read_bytes()
+    assert stale(project) == {"samarbejde-2018"}
+
+
+def test_a_record_naming_a_kept_file_outside_its_folder_means_built_again(project):
+    record = uptodate.record_path(list(project.agreement_files("hospital")))
+    found = json.loads(record.read_text("utf-8"))
+    found["kept"] = {"../../agreements/hospital.yaml": uptodate.file_hash(
+        project.root / "agreements/hospital.yaml")}
+    record.write_text(json.dumps(found), "utf-8")
+    assert stale(project) == {"hospital"}
+
+
 @pytest.mark.parametrize("damage", ["{", '{"format": 1}', '{"format": 1, "outputs": 3}',
                                     '{"format": 1, "outputs": {}, "inputs": []}'])
 def test_a_damaged_record_means_built_again(project, damage):

@@ -119,7 +119,7 @@ def write_agreement(project: Project, name: str, agreement: Agreement | None = N
     files = build_agreement(name, agreement, programme, project.templates, editions=wanted)
     written = write_together([(docx_path, files.docx), (pdf_path, files.pdf),
                               *((edition_paths[e], data) for e, data in files.editions.items())])
-    keep_sent_draft(project, name, files)
+    kept = keep_sent_draft(project, name, files)
     for stale in set(EDITIONS) - set(wanted):
         project.edition_file(name, stale).unlink(missing_ok=True)
     inputs = uptodate.Inputs(project.root, args={"name": name}).add_read(
@@ -129,7 +129,8 @@ def write_agreement(project: Project, name: str, agreement: Agreement | None = N
                *font_files().values())
     uptodate.write_record(inputs, {docx_path: files.docx, pdf_path: files.pdf,
                                    **{edition_paths[e]: data
-                                      for e, data in files.editions.items()}})
+                                      for e, data in files.editions.items()}},
+                        kept={kept: files.docx})
     return written
 
 
