@@ -289,6 +289,29 @@ def test_apply_writes_exactly_the_changed_fields_keeping_everything_else(secreta
     assert run(secretariat, "check").exit_code == 0
 
 
+def test_a_definition_saved_again_while_apply_reads_it_is_left_as_saved(secretariat, draft,
+                                                                        returned, monkeypatch):
+    from aftaler.sources.files import SourceFiles
+
+    path = secretariat.root / "agreements" / "hospital.yaml"
+    loaded = SourceFiles.load
+
+    def load_then_saved_again(self, file, *args, **kwargs):
+        found = loaded(self, file, *args, **kwargs)
+        if file == path:  # someone saves it between the reading and the writing
+            file.write_text(file.read_text(encoding="utf-8") + "# gemt\n", encoding="utf-8")
+        return found
+
+    drafts.rewrite(draft, COMMITMENT, REWRITTEN)
+    monkeypatch.setattr(SourceFiles, "load", load_then_saved_again)
+    result = run(secretariat, "changes", str(returned(draft)), "--apply")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == ("Error: agreements/hospital.yaml: changed while "
+                                              "it was being read: run the command again")
+    assert definition(secretariat).endswith("# gemt\n")
+    assert REWRITTEN not in definition(secretariat)
+
+
 def test_the_next_build_has_the_negotiated_text(secretariat, draft, returned):
     drafts.rewrite(draft, COMMITMENT, REWRITTEN)
     assert run(secretariat, "changes", str(returned(draft)), "--apply").exit_code == 0

@@ -184,6 +184,27 @@ def test_new_period_adds_the_next_period_and_keeps_the_rest_of_the_file(scratch)
     assert new[at + added] == "marks:"
 
 
+def test_a_programme_saved_again_while_new_period_reads_it_is_left_as_saved(scratch,
+                                                                             monkeypatch):
+    from aftaler.sources.files import SourceFiles
+
+    path = scratch.root / "programmes" / "alliance.yaml"
+    loaded = SourceFiles.load
+
+    def load_then_saved_again(self, file, *args, **kwargs):
+        found = loaded(self, file, *args, **kwargs)
+        if file == path:  # someone saves it between the reading and the writing
+            file.write_text(file.read_text(encoding="utf-8") + "# saved\n", encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(SourceFiles, "load", load_then_saved_again)
+    result = run(scratch, "new", "period", "alliance")
+    assert result.exit_code == 2
+    assert result.output == ("Error: programmes/alliance.yaml: changed while it was being "
+                             "read: run the command again\n")
+    assert path.read_text(encoding="utf-8").endswith("# saved\n")
+
+
 def test_check_names_the_new_periods_goal_until_it_is_filled_in(scratch):
     run(scratch, "new", "period", "alliance")
     result = run(scratch, "check")
