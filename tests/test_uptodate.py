@@ -146,6 +146,27 @@ def test_a_template_rebuilds_the_documents_made_with_it(project, template, expec
     assert stale(project) == expected
 
 
+@pytest.mark.parametrize("command, document", [
+    (["agreement", "hospital", "--force"], "hospital"),
+    (["report", "2016", "--force"], "report 2016"),
+])
+def test_a_template_saved_while_its_document_is_built_is_built_again(project, monkeypatch,
+                                                                      command, document):
+    from aftaler.render import pdf
+
+    template = project.root / "templates" / "common.typ"
+    compile_pdf = pdf.compile_pdf
+
+    def saved_meanwhile(*args, **kwargs):  # the template is saved while Typst sets it
+        found = compile_pdf(*args, **kwargs)
+        template.write_bytes(template.read_bytes() + b"\n")
+        return found
+
+    monkeypatch.setattr(pdf, "compile_pdf", saved_meanwhile)
+    assert run(project.root, *command).exit_code == 0
+    assert document in stale(project)
+
+
 def test_the_font_rebuilds_everything(project, monkeypatch, tmp_path):
     from aftaler import fonts
 
