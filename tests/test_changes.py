@@ -289,21 +289,10 @@ def test_apply_writes_exactly_the_changed_fields_keeping_everything_else(secreta
     assert run(secretariat, "check").exit_code == 0
 
 
-def test_a_definition_saved_again_while_apply_reads_it_is_left_as_saved(secretariat, draft,
-                                                                        returned, monkeypatch):
-    from aftaler.sources.files import SourceFiles
-
-    path = secretariat.root / "agreements" / "hospital.yaml"
-    loaded = SourceFiles.load
-
-    def load_then_saved_again(self, file, *args, **kwargs):
-        found = loaded(self, file, *args, **kwargs)
-        if file == path:  # someone saves it between the reading and the writing
-            file.write_text(file.read_text(encoding="utf-8") + "# gemt\n", encoding="utf-8")
-        return found
-
+def test_a_definition_saved_again_while_apply_reads_it_is_left_as_saved(
+        secretariat, draft, returned, saved_after_loading):
     drafts.rewrite(draft, COMMITMENT, REWRITTEN)
-    monkeypatch.setattr(SourceFiles, "load", load_then_saved_again)
+    saved_after_loading(secretariat.root / "agreements" / "hospital.yaml", "# gemt\n")
     result = run(secretariat, "changes", str(returned(draft)), "--apply")
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == ("Error: agreements/hospital.yaml: changed while "

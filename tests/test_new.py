@@ -184,20 +184,10 @@ def test_new_period_adds_the_next_period_and_keeps_the_rest_of_the_file(scratch)
     assert new[at + added] == "marks:"
 
 
-def test_a_programme_saved_again_while_new_period_reads_it_is_left_as_saved(scratch,
-                                                                             monkeypatch):
-    from aftaler.sources.files import SourceFiles
-
+def test_a_programme_saved_again_while_new_period_reads_it_is_left_as_saved(
+        scratch, saved_after_loading):
     path = scratch.root / "programmes" / "alliance.yaml"
-    loaded = SourceFiles.load
-
-    def load_then_saved_again(self, file, *args, **kwargs):
-        found = loaded(self, file, *args, **kwargs)
-        if file == path:  # someone saves it between the reading and the writing
-            file.write_text(file.read_text(encoding="utf-8") + "# saved\n", encoding="utf-8")
-        return found
-
-    monkeypatch.setattr(SourceFiles, "load", load_then_saved_again)
+    saved_after_loading(path, "# saved\n")
     result = run(scratch, "new", "period", "alliance")
     assert result.exit_code == 2
     assert result.output == ("Error: programmes/alliance.yaml: changed while it was being "
