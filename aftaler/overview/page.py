@@ -62,7 +62,9 @@ def _moment(value: str | None) -> str:
     if not value:
         return ""
     moment = _local(value)
-    return moment_long(moment) if moment is not None else value
+    if moment is None:
+        return value
+    return moment_long(moment).replace(" kl. ", "\u00a0kl.\u00a0")  # the time kept whole
 
 
 def _environment() -> Environment:
