@@ -53,8 +53,18 @@ def docx_paragraphs(data: bytes) -> list[str]:
     out = []
     for part in parts:
         for p in part.iter(qn("w:p")):
-            out.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+            out.append(_text(p))
     return out
+
+
+_AS_TEXT = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+
+
+def _text(paragraph) -> str:
+    """A paragraph's text as Word shows it: its tabs and line breaks as white space."""
+    return "".join(el.text or "" if el.tag == qn("w:t") else _AS_TEXT[el.tag]
+                   for el in paragraph.iter(qn("w:t"), *_AS_TEXT)
+                   if el.getparent().tag == qn("w:r"))  # not a tab stop's definition
 
 
 def docx_text(data: bytes) -> str:

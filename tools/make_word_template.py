@@ -119,20 +119,21 @@ def _base(subtitle_tag: str) -> Document:
 def make_agreement(path: Path) -> None:
     """The agreement; its text comes from the document model (aftaler/documents/agreement.py)."""
     doc = _base("{{ doc.subtitle }}")
-    doc.add_paragraph("{%p if doc.example %}")
-    doc.add_paragraph("EKSEMPEL – denne aftale er et eksempel, ikke en indgået aftale.",
-                      style="Notice")
+    doc.add_paragraph("{%p if doc.notice %}")
+    doc.add_paragraph("{{ doc.notice }}", style="Notice")
+    doc.add_paragraph("{%p endif %}")
+    # The parties, numbered, on page 1 where the subtitle does not name them.
+    doc.add_paragraph("{%p if doc.parties %}")
+    doc.add_paragraph("{{ doc.parties_heading }}", style="Heading 1")
+    doc.add_paragraph("{{p parties_list }}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p for paragraph in doc.paragraphs %}")
     doc.add_paragraph("{{ paragraph }}")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p if doc.parties %}")
-    doc.add_paragraph("AFTALENS PARTER", style="Heading 1")
-    doc.add_paragraph("{{p parties_table }}")
-    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{ doc.content_heading }}", style="Heading 1")
     doc.add_paragraph("{%p if doc.content_intro %}")
-    doc.add_paragraph("{{ doc.content_intro }}")
+    # the lead-in stays with the table it introduces
+    doc.add_paragraph("{{ doc.content_intro }}").paragraph_format.keep_with_next = True
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{p content_table }}")
     doc.add_paragraph("{{ doc.evaluation }}").paragraph_format.space_before = Pt(12)

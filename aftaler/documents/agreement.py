@@ -2,8 +2,9 @@
 
 Word and PDF are rendered from this one model, so they say the same thing and lay the
 content out the same way: with a few parties, one column per party; with more than fit
-side by side, the parties listed first and, under each effort, one row per committed
-party (one row for a joint commitment).
+side by side, one row per committed party under each effort (one row for a joint
+commitment). Every word either format prints comes from here, headings and labels
+included.
 """
 
 from __future__ import annotations
@@ -34,6 +35,19 @@ BODY = {"size_pt": 9.5}
 MAX_COLUMNS = 3
 # Up to this many parties, the subtitle names them all; beyond, it counts them.
 NAMED_IN_SUBTITLE = 4
+# More parties than this, or a name with a comma of its own, and page 1 lists the parties,
+# numbered, one a line: "A, B, C og D" cannot be read when B has a comma in its name.
+NAMED_IN_LINE = 2
+# A signature block's text, in mm: the narrower of the PDF's block and Word's cell less
+# its indent; title and organisation share a line when they fit it.
+SIGNATURE_MM = 70.0
+SIGNATURE_TITLE = {"size_pt": 9.5}
+
+EXAMPLE_NOTICE = "EKSEMPEL – denne aftale er et eksempel, ikke en indgået aftale."
+PARTIES_HEADING = "AFTALENS PARTER"
+PARTY, COMMITMENT = "PART", "FORPLIGTELSE"
+DATE_LABEL = "Dato:"
+TARGET_LABEL = "Mål"
 # The footer's text shares its line with "Side 10 af 12" (8 pt) on the right.
 FOOTER = {"size_pt": 8.0}
 FOOTER_MM = TABLE_MM - 20.0  # "Side 10 af 12" is 15 mm, and a gap
@@ -47,18 +61,25 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """An effort with parties as columns: one cell per party (or one spanning cell)."""
+    """An effort with parties as columns: one cell per party (or one spanning cell),
+    and under them its target, if it has one."""
 
     effort: str
     cells: tuple[Cell, ...]
+    target: str = ""  # 'Mål: 2 pladser (indikator: …)'
 
 
 @dataclass(frozen=True)
 class Line:
-    """A party's commitment, with parties as rows."""
+    """A party's commitment, with parties as rows (or one commitment of several)."""
 
-    party: str
+    party: str  # 'Horsens Kommune'; 'Alle parter'; 'A, B og C'
     text: str
+    names: tuple[str, ...] = ()  # each committed party, to print one a line (default: party)
+
+    @property
+    def who(self) -> tuple[str, ...]:
+        return self.names or (self.party,)
 
 
 @dataclass(frozen=True)
@@ -67,12 +88,25 @@ class Group:
 
     effort: str
     lines: tuple[Line, ...]
+    target: str = ""  # 'Mål: 2 pladser (indikator: …)', under the lines
+    heading: str = ""  # 'INDSATS: JOBROTATION', the group's first row
 
 
 @dataclass(frozen=True)
 class PartyEntry:
+    """A party in the numbered list on page 1: '1. Horsens Kommune', and who represents it."""
+
+    number: int
     name: str
     representatives: str
+
+    @property
+    def numbered(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    @property
+    def represented_by(self) -> str:
+        return f"Repræsenteret ved {self.representatives}"
 
 
 @dataclass(frozen=True)
@@ -85,6 +119,15 @@ class Signature:
     @property
     def anchor(self) -> str:
         return "sig-" + self.field
+
+    @property
+    def title_lines(self) -> tuple[str, ...]:
+        """Title and organisation under the name: on one line where they fit it and the
+        organisation has no comma of its own, else one line each."""
+        one = f"{self.title}, {self.organisation}"
+        if "," in self.organisation or text_width_mm(one, **SIGNATURE_TITLE) > SIGNATURE_MM:
+            return (self.title, self.organisation)
+        return (one,)
 
 
 @dataclass(frozen=True)
@@ -104,6 +147,9 @@ class AgreementDocument:
     subtitle: str
     header: str  # the programme's name, at the top of every page
     example: bool
+    notice: str  # the example's notice, or ''
+    parties_heading: str
+    parties: tuple[PartyEntry, ...]  # listed on page 1, numbered (or none: the subtitle names them)
     paragraphs: tuple[str, ...]
     content_heading: str
     content_intro: str | None
@@ -112,11 +158,12 @@ class AgreementDocument:
     widths_mm: tuple[float, ...]  # the content table's columns
     columns: tuple[str, ...]  # "columns": one heading per party
     rows: tuple[Row, ...]  # "columns"
-    parties: tuple[PartyEntry, ...]  # "rows": the parties, listed before the content
     groups: tuple[Group, ...]  # "rows"
+    group_header: tuple[str, ...]  # "rows": the content table's header, PART | FORPLIGTELSE
     evaluation: str
     term: str
     signatures: tuple[Signature, ...]
+    date_label: str  # over each signature block's date line
     footer: str
     metadata: Metadata
 
@@ -178,13 +225,40 @@ def title_of(agreement: Agreement, programme: Programme) -> str:
 
 
 def subtitle_of(agreement: Agreement) -> str:
-    """The agreement named for all its parties (or counted, when there are many)."""
+    """The agreement named for all its parties (or counted, when there are many): in
+    its metadata and footer, and where the report names it."""
     if agreement.subtitle:
         return agreement.subtitle
     names = [p.name for p in agreement.parties.values()]
     if len(names) <= NAMED_IN_SUBTITLE:
         return join_names(names)
-    return f"Aftale mellem {formatting.number(len(names))} parter"
+    return _counted(len(names))
+
+
+def _counted(parties: int) -> str:
+    return f"Aftale mellem {formatting.number(parties)} parter"
+
+
+def lists_parties(agreement: Agreement) -> bool:
+    """Whether page 1 lists the parties, numbered: more than two, or a name with a comma."""
+    names = [p.name for p in agreement.parties.values()]
+    return len(names) > NAMED_IN_LINE or any("," in name for name in names)
+
+
+def printed_subtitle(agreement: Agreement) -> str:
+    """The subtitle under the title: where the parties are listed below it, they are
+    counted in it, not named twice."""
+    if agreement.subtitle or not lists_parties(agreement):
+        return subtitle_of(agreement)
+    return _counted(len(agreement.parties))
+
+
+def target_line(effort: Effort) -> str:
+    """'Mål: 2 pladser (indikator: …)': an effort's target, under its commitments."""
+    if effort.target is None:
+        return ""
+    t = effort.target
+    return f"{TARGET_LABEL}: {formatting.number(t.value)} {t.unit} (indikator: {t.indicator})"
 
 
 def footer(title: str, subtitle: str, parties: int, period: str) -> str:
@@ -230,7 +304,7 @@ def _columns(agreement: Agreement) -> tuple[tuple[float, ...], tuple[Row, ...]]:
             cells: tuple[Cell, ...] = (Cell(effort.joint.text, len(party_ids)),)
         else:
             cells = tuple(Cell(effort.commitments.get(pid, "")) for pid in party_ids)
-        rows.append(Row(effort.name, cells))
+        rows.append(Row(effort.name, cells, target_line(effort)))
     return widths, tuple(rows)
 
 
@@ -239,15 +313,17 @@ def commitment_lines(agreement: Agreement, effort: Effort) -> tuple[Line, ...]:
     joint commitment ('Alle parter', or the parties named)."""
     if effort.joint:
         ids = effort.joint.parties or list(agreement.parties)  # none named: every party
-        who = ("Alle parter" if len(ids) == len(agreement.parties)
-               else join_names([agreement.parties[pid].name for pid in ids]))
-        return (Line(who, effort.joint.text),)
+        if len(ids) == len(agreement.parties):
+            return (Line("Alle parter", effort.joint.text),)
+        names = tuple(agreement.parties[pid].name for pid in ids)
+        return (Line(join_names(list(names)), effort.joint.text, names),)
     return tuple(Line(agreement.parties[pid].name, text)
                  for pid, text in effort.commitments.items())
 
 
 def _groups(agreement: Agreement) -> tuple[Group, ...]:
-    return tuple(Group(effort.name, commitment_lines(agreement, effort))
+    return tuple(Group(effort.name, commitment_lines(agreement, effort), target_line(effort),
+                       f"{agreement.effort_heading}: {effort.name}")
                  for effort in agreement.efforts)
 
 
@@ -261,34 +337,35 @@ def build(name: str, agreement: Agreement, programme: Programme) -> AgreementDoc
     signatures = tuple(
         Signature(signature_field_name(s.name), s.name, s.title, party.name)
         for party in parties for s in party.signatories)
-    title, subtitle = title_of(agreement, programme), subtitle_of(agreement)
+    title, named = title_of(agreement, programme), subtitle_of(agreement)
     period = term_span(agreement)
     party_names = [p.name for p in parties]
     metadata = Metadata(
-        title=f"{title} – {subtitle}",
+        title=f"{title} – {named}",
         author=programme.name,
         subject=f"Forpligtende samarbejde mellem {join_names(party_names)}, {period}",
         keywords=(programme.name, title, *party_names, *(e.name for e in agreement.efforts)),
         created=document_date(agreement),
     )
+    listed = tuple(PartyEntry(number, p.name, "; ".join(f"{s.name}, {s.title}"
+                                                        for s in p.signatories))
+                   for number, p in enumerate(parties, start=1)) \
+        if lists_parties(agreement) else ()
     if fits_as_columns(agreement):
         layout, (widths, rows) = "columns", _columns(agreement)
         columns = tuple(p.column_heading for p in parties)
-        listed: tuple[PartyEntry, ...] = ()
         groups: tuple[Group, ...] = ()
     else:
         layout, widths, rows, columns = "rows", (PARTY_MM, TABLE_MM - PARTY_MM), (), ()
-        listed = tuple(PartyEntry(p.name, "; ".join(f"{s.name}, {s.title}"
-                                                    for s in p.signatories))
-                       for p in parties)
         groups = _groups(agreement)
     return AgreementDocument(
-        name=name, title=title, subtitle=subtitle, header=programme.name,
-        example=agreement.example, paragraphs=tuple(paragraphs),
+        name=name, title=title, subtitle=printed_subtitle(agreement), header=programme.name,
+        example=agreement.example, notice=EXAMPLE_NOTICE if agreement.example else "",
+        parties_heading=PARTIES_HEADING, parties=listed, paragraphs=tuple(paragraphs),
         content_heading=agreement.content_heading, content_intro=agreement.content_intro,
         effort_heading=agreement.effort_heading, layout=layout, widths_mm=widths,
-        columns=columns, rows=rows, parties=listed, groups=groups,
+        columns=columns, rows=rows, groups=groups, group_header=(PARTY, COMMITMENT),
         evaluation=agreement.evaluation, term=term_sentence(agreement),
-        signatures=signatures, footer=footer(title, subtitle, len(parties), period),
-        metadata=metadata,
+        signatures=signatures, date_label=DATE_LABEL,
+        footer=footer(title, named, len(parties), period), metadata=metadata,
     )
