@@ -146,37 +146,17 @@ def make_agreement(path: Path) -> None:
 
 
 def make_report(path: Path) -> None:
-    """The yearly evaluation; its content comes from aftaler/documents/report.py."""
+    """The yearly evaluation; every word of it comes from aftaler/documents/report.py,
+    laid out by aftaler/render/reportfiles.py in the styles set here."""
     doc = _base("{{ doc.subtitle }}")
-    doc.add_paragraph("{%p if doc.example %}")
-    doc.add_paragraph("EKSEMPELTAL – rapporten bygger på eksempeldata, ikke på officielle tal.",
-                      style="Notice")
+    _style(doc, "Heading 3", 10.5, bold=True, color=BLUE, before=8, after=2)
+    doc.styles["Heading 3"].paragraph_format.keep_with_next = True
+    _lang(doc.styles["Heading 3"])
+    doc.add_paragraph("{%p if doc.notice %}")
+    doc.add_paragraph("{{ doc.notice }}", style="Notice")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("Sammenfatning", style="Heading 1")
-    doc.add_paragraph("{%p for line in doc.summary %}")
-    doc.add_paragraph("{{ line }}")
-    doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{{p summary }}")
-    doc.add_paragraph("{%p if doc.period %}")
-    doc.add_paragraph("Mål {{ doc.period.years }}", style="Heading 1")
-    doc.add_paragraph("{{p goals }}")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("Status for indsatserne", style="Heading 1")
-    doc.add_paragraph("{%p if doc.overview %}")
-    doc.add_paragraph("{{p overview }}")
-    doc.add_paragraph("{%p else %}")
-    doc.add_paragraph("Ingen aftaler i {{ doc.header }} er i kraft i {{ doc.year }}.")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{{p sections }}")
-    doc.add_paragraph("{%p if doc.marks_shown %}")
-    doc.add_paragraph("Tildelte mærker {{ doc.year }}", style="Heading 1")
-    doc.add_paragraph("{{p marks }}")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p if doc.period and doc.period.members %}")
-    doc.add_paragraph("Medlemmer {{ doc.period.years }}", style="Heading 1") \
-        .paragraph_format.page_break_before = True
-    doc.add_paragraph("{{p members }}")
-    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{{p body }}")
+    doc.add_paragraph()  # Word wants the body to end with a paragraph, not a table
     _save(doc, path, "Evaluering")
 
 

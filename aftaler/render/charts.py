@@ -14,21 +14,21 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import formatting
-from ..documents.report import GoalStatus
-from ..documents.text import lower_first
+from ..documents.report import (
+    STATUSES,
+    GoalStatus,
+    chart_alt,
+    chart_caption,
+    running_totals,
+    target_path,
+)
 from ..fonts import FONT_FAMILY, font_files
-from ..sources.records import MISSING
 
 WIDTH_IN, HEIGHT_IN = 6.3, 2.5
 PNG_DPI = 200
 INK, MUTED, BLUE, LIGHT = "#111111", "#555555", "#1d4f73", "#8aa4b8"
-COLOURS = {  # the status is always written next to its bar: colour is never the only cue
-    "opfyldt": "#2e7d32",
-    "delvist opfyldt": "#e0a100",
-    "ikke opfyldt": "#c62828",
-    "ikke igangsat": "#8a8a8a",
-    MISSING: "#d0d0d0",
-}
+# the status is always written next to its bar: colour is never the only cue
+COLOURS = {word: "#" + status.fill.lower() for word, status in STATUSES.items()}
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,6 @@ def _save(fig, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def _values(values) -> str:
-    return ", ".join(f"{y}: {formatting.number(v) if v is not None else 'ingen tal'}"
-                     for y, v in values)
-
-
 def goal(status: GoalStatus, fmt: str) -> Chart:
     """A quantitative goal: its figure each year since the period began against the yearly
     target and, where the years add up, the total against the path to the target by the
@@ -118,34 +113,19 @@ def goal(status: GoalStatus, fmt: str) -> Chart:
     left.set_title("Pr. år", loc="left", fontsize=9, fontweight="bold", color=INK)
     _danish_ticks(left.yaxis)
     left.set_ylim(min([*values, 0]) * 1.25, max([*values, *targets, 1]) * 1.25)
-    alt = (f"Søjlediagram over {lower_first(status.measure)}. Pr. år"
-           + (f", mod et mål på {formatting.number(status.per_year)}"
-              if status.per_year is not None else "") + f": {_values(series.items())}.")
 
     if both:
         right = axes[0][1]
-        cumulative: list[float | None] = []
-        running: float | None = 0
-        for y in years:  # a year without figures leaves every later total unknown
-            running = None if running is None or series[y] is None else running + series[y]
-            cumulative.append(running)
+        cumulative = running_totals(status)
         start = status.start
         cum_values = [c or 0 for c in cumulative]
         cbars = right.bar(labels, cum_values, color=BLUE, width=0.6)
         limit = [*cum_values, 1]
         if status.per_year is not None:
-            path = [status.per_year * (y - start + 1) for y in years]
-            if status.by_end is not None:
-                path = [min(p, status.by_end) for p in path]
+            path = target_path(status)
             limit += path
             right.plot(labels, path, color=INK, linestyle="--", marker="o", markersize=3,
                        linewidth=0.9)
-            alt += (f" I alt siden {start}, mod målet år for år: "
-                    + ", ".join(f"{y}: {formatting.number(c) if c is not None else 'ingen tal'}"
-                                f" mod {formatting.number(p)}"
-                                for y, c, p in zip(years, cumulative, path, strict=True)) + ".")
-        else:
-            alt += f" I alt siden {start}: {_values(zip(years, cumulative, strict=True))}."
         if status.by_end is not None:
             limit.append(status.by_end)
             right.axhline(status.by_end, color=MUTED, linestyle=":", linewidth=0.9)
@@ -166,12 +146,8 @@ def goal(status: GoalStatus, fmt: str) -> Chart:
                         fontweight="bold", color=INK)
         _danish_ticks(right.yaxis)
         right.set_ylim(min([*cum_values, 0]) * 1.2, max(limit) * 1.2)
-    if status.by_end is not None:
-        alt += (f" Målet er {formatting.number(status.by_end)} ved udgangen af "
-                f"{status.end}.")
     image = _save(fig, fmt)
-    caption = f"{status.measure} pr. år" + (f" og i alt siden {status.start}" if both else "")
-    return Chart(image, alt, caption + ", mod målene.")
+    return Chart(image, chart_alt(status), chart_caption(status))
 
 
 def assessments(shares, year: int, fmt: str) -> Chart:

@@ -129,11 +129,12 @@ def table(styles: Styles, widths_cm: list[float], header: list[str],
           numeric: frozenset[int] = frozenset(), bold_columns: frozenset[int] = frozenset(),
           groups: list[tuple[str | None, list[Values]]] | None = None,
           group_shade: str | None = None, keep_together: bool = False,
-          borders: bool = True) -> str:
+          keep_with_next: bool = False, borders: bool = True) -> str:
     """A grid table with a header row (if any) repeated on each page, rows never split
     across pages; `groups` (a heading row across the table, or none, then its rows, kept
     together) may stand instead of `rows`. `keep_together`: the whole table on one page
-    (a short table). A cell is its text, or a Cell."""
+    (a short table); `keep_with_next`: its last row with what follows. A cell is its text,
+    or a Cell."""
     widths = [twips(w) for w in widths_cm]
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
 
@@ -160,7 +161,8 @@ def table(styles: Styles, widths_cm: list[float], header: list[str],
         for number, values in enumerate(members, start=1):
             more = number < len(members)
             body += row(values, keep_next=(groups is not None and more)
-                        or (keep_together and (more or band < last)))
+                        or (keep_together and (more or band < last))
+                        or (keep_with_next and not more and band == last))
     style = f'<w:tblStyle w:val="{styles.table}"/>' if borders else ""
     return (f'<w:tbl><w:tblPr>{style}'
             f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
