@@ -44,6 +44,21 @@ def pdf_pieces(data: bytes) -> list[tuple[int, float, float, str]]:
     return out
 
 
+def docx_body(data: bytes) -> list[str]:
+    """The body's paragraphs (table cells included) in reading order, each normalised;
+    empty ones (spacing, a picture's) left out."""
+    doc = Document(io.BytesIO(data))
+    texts = (normalise(_text(p)) for p in doc.element.body.iter(qn("w:p")))
+    return [text for text in texts if text]
+
+
+def docx_furniture(data: bytes) -> tuple[str, str]:
+    """The first section's header and footer text, normalised."""
+    section = Document(io.BytesIO(data)).sections[0]
+    return tuple(normalise(" ".join(_text(p) for p in part._element.iter(qn("w:p"))))
+                 for part in (section.header, section.footer))
+
+
 def docx_paragraphs(data: bytes) -> list[str]:
     """Every paragraph of the body (table cells included) and of headers and footers."""
     doc = Document(io.BytesIO(data))
