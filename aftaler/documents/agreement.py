@@ -17,7 +17,7 @@ from .. import formatting
 from ..fonts import text_width_mm
 from ..sources.agreement import Agreement, Effort, signature_field_name
 from ..sources.programme import Programme, QuantitativeGoal
-from .text import join_names, sentence
+from .text import join_names, names_its_party, sentence
 
 LANG = "da"
 
@@ -80,6 +80,19 @@ class Line:
     @property
     def who(self) -> tuple[str, ...]:
         return self.names or (self.party,)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A commitment, whole, with the party it is of; `party` is '' where the text names
+    its party in its first words ('Horsens Kommune forpligter sig …')."""
+
+    party: str
+    text: str
+
+    @property
+    def printed(self) -> str:
+        return f"{self.party}: {self.text}" if self.party else self.text
 
 
 @dataclass(frozen=True)
@@ -319,6 +332,26 @@ def commitment_lines(agreement: Agreement, effort: Effort) -> tuple[Line, ...]:
         return (Line(join_names(list(names)), effort.joint.text, names),)
     return tuple(Line(agreement.parties[pid].name, text)
                  for pid, text in effort.commitments.items())
+
+
+def commitments(agreement: Agreement, effort: Effort) -> tuple[Commitment, ...]:
+    """Each commitment of an effort, whole, with its party where the text does not name
+    it: a joint one with 'Alle parter' or the parties named."""
+    names = {pid: p.name for pid, p in agreement.parties.items()}
+    if effort.joint:
+        ids = effort.joint.parties or list(agreement.parties)
+        who = [names[pid] for pid in ids]
+        party = "Alle parter" if len(ids) == len(names) else join_names(who)
+        if any(names_its_party(effort.joint.text, name, [n for n in names.values() if n != name])
+               for name in who):
+            party = ""
+        return (Commitment(party, effort.joint.text),)
+    out = []
+    for pid, text in effort.commitments.items():
+        others = [name for other, name in names.items() if other != pid]
+        out.append(Commitment("" if names_its_party(text, names[pid], others) else names[pid],
+                              text))
+    return tuple(out)
 
 
 def _groups(agreement: Agreement) -> tuple[Group, ...]:

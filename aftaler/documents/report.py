@@ -22,8 +22,16 @@ from ..fonts import text_width_mm
 from ..sources.agreement import Agreement, Effort
 from ..sources.programme import Period, Programme, QuantitativeGoal
 from ..sources.records import ASSESSMENTS, MISSING, Evaluation, YearData
-from .agreement import Metadata, goal_targets, subtitle_of, term_span, title_of
-from .text import count, join_names, lower_first, names_its_party, quoted, upper_first
+from .agreement import (
+    Commitment,
+    Metadata,
+    commitments,
+    goal_targets,
+    subtitle_of,
+    term_span,
+    title_of,
+)
+from .text import count, join_names, lower_first, quoted, upper_first
 
 SHORT = 160  # characters of a commitment quoted in the report (the PDF until it is Typst's)
 NOT_ASSESSED = "ikke vurderet"
@@ -69,19 +77,6 @@ STATUSES = {s.word: s for s in (
     Status("opfyldt", "2E7D32", _DARK), Status("delvist opfyldt", "E0A100", _LIGHT),
     Status("ikke opfyldt", "C62828", _DARK), Status("ikke igangsat", "8A8A8A", _DARK),
     Status(MISSING, "D0D0D0", _LIGHT), Status(NOT_ASSESSED, "D0D0D0", _LIGHT))}
-
-
-@dataclass(frozen=True)
-class Commitment:
-    """A commitment, whole, with the party it is of; `party` is '' where the text names
-    its party in its first words ('Horsens Kommune forpligter sig …')."""
-
-    party: str
-    text: str
-
-    @property
-    def printed(self) -> str:
-        return f"{self.party}: {self.text}" if self.party else self.text
 
 
 @dataclass(frozen=True)
@@ -474,25 +469,6 @@ def commitment_text(effort: Effort) -> str:
     if effort.joint:
         return short(effort.joint.text)
     return " / ".join(short(text) for text in effort.commitments.values())
-
-
-def commitments(agreement: Agreement, effort: Effort) -> tuple[Commitment, ...]:
-    """Each commitment of an effort, whole, with its party where the text does not name
-    it: a joint one with 'Alle parter' or the parties named."""
-    names = {pid: p.name for pid, p in agreement.parties.items()}
-    if effort.joint:
-        ids = effort.joint.parties or list(agreement.parties)
-        who = [names[pid] for pid in ids]
-        party = "Alle parter" if len(ids) == len(names) else join_names(who)
-        if any(names_its_party(effort.joint.text, name, []) for name in who):
-            party = ""
-        return (Commitment(party, effort.joint.text),)
-    out = []
-    for pid, text in effort.commitments.items():
-        others = [name for other, name in names.items() if other != pid]
-        out.append(Commitment("" if names_its_party(text, names[pid], others) else names[pid],
-                              text))
-    return tuple(out)
 
 
 def section(name: str, agreement: Agreement, programme: Programme,
