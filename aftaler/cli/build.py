@@ -133,10 +133,16 @@ def watch(ctx: Context, poll: bool) -> None:
 @cli.command()
 @pass_context
 def check(ctx: Context) -> None:
-    """Validate every programme, agreement and yearly record; list every problem."""
+    """Validate every programme, agreement and yearly record; list every problem.
+
+    Then warn (never fail) about what a reader of the documents would trip over: one
+    organisation spelt two ways, titles in mixed case, internal notes in printed text.
+    """
     checked = ctx.project.definitions.check_all()
     for problem in checked.problems:
         click.echo(str(problem), err=True)
+    for warning in checked.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if checked.problems:
         raise BadInput(f"{len(checked.problems)} problem(s) found")
     programmes, agreements = checked.programmes, checked.agreements
