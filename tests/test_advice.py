@@ -21,7 +21,7 @@ def warnings(project) -> list[str]:
 def test_one_organisation_spelt_two_ways_in_a_programme_is_named_where_it_is(project):
     [lo] = [w for w in warnings(project) if "two spellings" in w]
     assert lo == (
-        "warning: programmes/alliance.yaml:87: periods[1].members[5].organisation: "
+        "Warning: programmes/alliance.yaml:87: periods[1].members[5].organisation: "
         "'LO Horsens Hedensted' is spelt 'LO Horsens-Hedensted' elsewhere in HORSENS "
         "ALLIANCEN (programmes/alliance.yaml:86, agreements/samarbejde-2018.yaml:32): one "
         "organisation, two spellings? The documents print each as written")
@@ -42,7 +42,7 @@ def test_an_internal_note_in_printed_text_is_warned_about(scratch):
     path.write_text(text.replace("    source: >-\n", "    source: >-\n      (seed 003)\n", 1),
                     encoding="utf-8")
     [note] = [w for w in warnings(scratch) if "internal note" in w]
-    assert note.startswith("warning: programmes/vaekstalliancen.yaml:")
+    assert note.startswith("Warning: programmes/vaekstalliancen.yaml:")
     assert note.endswith("periods[0].source: 'seed' reads as an internal note, and this "
                          "text is printed")
 
@@ -53,7 +53,7 @@ def test_spellings_that_differ_by_case_or_spaces_are_one_organisation(scratch,
         hospital_yaml.replace("name: Hospitalsenheden Horsens",
                               "name: Hospitalsenheden  horsens"), encoding="utf-8")
     found = [w for w in warnings(scratch) if "'Hospitalsenheden  horsens'" in w]
-    assert len(found) == 1 and found[0].startswith("warning: agreements/other.yaml:13: "
+    assert len(found) == 1 and found[0].startswith("Warning: agreements/other.yaml:13: "
                                                    "parties.hospital.name:")
 
 

@@ -125,7 +125,7 @@ def test_check_passes_on_the_shipped_definitions(project):
                              "agreement(s): hospital, samarbejde-2018\n")
     # the sources' own spellings, kept and warned about (tests/test_advice.py)
     assert [line.split(": ")[0] for line in result.stderr.splitlines()] == [
-        "warning"] * 5
+        "Warning"] * 5
 
 
 def test_check_lists_every_problem_in_every_file_and_exits_2(scratch, hospital_yaml):

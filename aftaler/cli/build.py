@@ -142,7 +142,7 @@ def check(ctx: Context) -> None:
     for problem in checked.problems:
         click.echo(str(problem), err=True)
     for warning in checked.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"Warning: {warning}", err=True)
     if checked.problems:
         raise BadInput(f"{len(checked.problems)} problem(s) found")
     programmes, agreements = checked.programmes, checked.agreements
