@@ -58,6 +58,27 @@ def _style(doc, name, size, bold=False, color=None, before=0, after=6, base="Nor
     return style
 
 
+def _box(style, border: str, fill: str) -> None:
+    """A paragraph style drawn as a box: a thin border all round, a pale fill."""
+    ppr = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        line = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "6"), ("space", "4"), ("color", border)):
+            line.set(qn(f"w:{key}"), value)
+        borders.append(line)
+    shading = OxmlElement("w:shd")
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", fill)):
+        shading.set(qn(f"w:{key}"), value)
+    # pBdr and shd come before spacing in a paragraph's properties (the schema's order)
+    spacing = ppr.find(qn("w:spacing"))
+    for element in (borders, shading):
+        if spacing is not None:
+            spacing.addprevious(element)
+        else:
+            ppr.append(element)
+
+
 def _base(subtitle_tag: str) -> Document:
     """A4, the styles, the header, the footer with "Side X af Y", title and subtitle."""
     doc = Document()
@@ -89,7 +110,8 @@ def _base(subtitle_tag: str) -> Document:
     _style(doc, "Heading 2", 11, bold=True, color=BLUE, before=10, after=3)
     doc.styles["Heading 2"].paragraph_format.keep_with_next = True
     _lang(doc.styles["Heading 2"])
-    _style(doc, "Notice", 9.5, bold=True, color=RGBColor(0x8A, 0x5A, 0x00), after=8)
+    _box(_style(doc, "Notice", 9.5, bold=True, color=RGBColor(0x8A, 0x5A, 0x00), after=8),
+         border="E0A100", fill="FFF8E1")  # a box, as in the PDF
     _style(doc, "Caption", 8.5, color=RGBColor(0x55, 0x55, 0x55), after=10)
     doc.styles["Heading 1"].paragraph_format.keep_with_next = True
 
