@@ -14,7 +14,6 @@ Vurdering, Næste skridt) and its efforts' commitments, whole, with their partie
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 
 from .. import formatting
@@ -33,7 +32,6 @@ from .agreement import (
 )
 from .text import count, join_names, lower_first, quoted, upper_first
 
-SHORT = 160  # characters of a commitment quoted in the report (the PDF until it is Typst's)
 NOT_ASSESSED = "ikke vurderet"
 EXAMPLE_NOTICE = "EKSEMPELTAL – rapporten bygger på eksempeldata, ikke på officielle tal."
 
@@ -82,7 +80,7 @@ STATUSES = {s.word: s for s in (
 @dataclass(frozen=True)
 class EffortStatus:
     name: str
-    commitment: str  # short: what was committed (read by the PDF until it is Typst's)
+    commitment: str  # the commitments in one paragraph (the PDF's, until it is Typst's)
     target: str  # '2 pladser', or '–'
     indicator: str
     result: str
@@ -444,15 +442,6 @@ class ReportDocument:
         return self.period.goals if self.period else ()
 
 
-def short(text: str, limit: int = SHORT) -> str:
-    """The first sentence of `text`, cut at a word before `limit` characters."""
-    first = re.split(r"(?<=[a-zæøå0-9])\. (?=[A-ZÆØÅ])", text, maxsplit=1)[0]
-    if len(first) <= limit:
-        return first if first.endswith(".") or first == text else first + "."
-    cut = first.rfind(" ", 0, limit)
-    return (first[:cut] if cut > 0 else first[:limit]).rstrip(",;:") + " …"
-
-
 def result_text(value: bool | float) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nej"
@@ -465,12 +454,6 @@ def target_text(effort: Effort) -> str:
     return f"{formatting.number(effort.target.value)} {effort.target.unit}"
 
 
-def commitment_text(effort: Effort) -> str:
-    if effort.joint:
-        return short(effort.joint.text)
-    return " / ".join(short(text) for text in effort.commitments.values())
-
-
 def section(name: str, agreement: Agreement, programme: Programme,
             evaluation: Evaluation | None, year: int = 0) -> Section:
     title = f"{title_of(agreement, programme)} – {subtitle_of(agreement)}"
@@ -481,12 +464,13 @@ def section(name: str, agreement: Agreement, programme: Programme,
     efforts = []
     for effort in agreement.efforts:
         ev = evaluation.efforts[effort.name]
+        lines = commitments(agreement, effort)
         efforts.append(EffortStatus(
-            name=effort.name, commitment=commitment_text(effort),
+            name=effort.name, commitment=" ".join(c.printed for c in lines),
             target=target_text(effort), indicator=ev.indicator,
             result=result_text(ev.result), assessment=ev.assessment,
             relevance=ev.relevance, next_step=ev.next_step,
-            commitments=commitments(agreement, effort)))
+            commitments=lines))
     return Section(name, title, parties, term, missing=False,
                    evaluated_by=evaluation.evaluated_by,
                    evaluated_on=formatting.date_long(evaluation.evaluated_on),
