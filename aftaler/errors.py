@@ -35,9 +35,17 @@ class Problem:
 
 
 class DefinitionError(BadInput):
-    """A definition has one or more problems; every one is kept."""
+    """A definition has one or more problems; every one is kept.
 
-    def __init__(self, problems: list[Problem]):
+    Shown as `check` shows them: a line per problem, then `Error: N problem(s) found`
+    (or `summary`)."""
+
+    def __init__(self, problems: list[Problem], summary: str | None = None):
         self.problems = problems
-        # one line per problem; click prefixes "Error: " to the first
+        self.summary = summary or f"{len(problems)} problem(s) found"
         super().__init__("\n".join(str(p) for p in problems))
+
+    def show(self, file=None) -> None:
+        for problem in self.problems:
+            click.echo(str(problem), file=file, err=file is None)
+        click.echo(f"Error: {self.summary}", file=file, err=file is None)

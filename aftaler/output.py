@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import BadInput
+
 PART = ".part"  # the suffix of a file still being written
 
 
@@ -53,3 +55,56 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o644, durable: bool = 
     if durable:
         fsync_folder(path.parent)
     return path
+
+
+class Unwritable(BadInput):
+    """A file cannot be written where it goes: a file stands where a folder must be, a
+    folder where the file goes, or the system refuses (no permission, disk full)."""
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _obstacle(path: Path) -> str | None:
+    """What stands in the way of writing `path`, in words; None if nothing does."""
+    if path.is_dir():
+        return (f"cannot write {_shown(path)}: there is a folder of that name: move it "
+                "away or remove it")
+    for folder in path.parents:
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                return (f"cannot write {_shown(path)}: {_shown(folder)} is a file, not a "
+                        "folder: move it away or remove it")
+            return None
+    return None
+
+
+def check_writable(paths: list[Path]) -> None:
+    """Unwritable (bad input, one line) if anything stands where one of `paths` goes:
+    checked before the work of making them, as well as when they are written."""
+    for path in paths:
+        obstacle = _obstacle(path)
+        if obstacle:
+            raise Unwritable(obstacle)
+
+
+def write_together(files: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write the files of one document (its Word file and its PDF) atomically, all or
+    none: every place is checked first, then every file written under a temporary name,
+    then each renamed into place. Unwritable (bad input, one line) says what is in the way."""
+    check_writable([path for path, _ in files])
+    written: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            written.append((write_temporary(path, data), path))
+        for tmp, path in written:
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp, _ in written:
+            tmp.unlink(missing_ok=True)
+        raise Unwritable(f"cannot write {_shown(path)}: {exc.strerror or exc}") from None
+    return [path for _, path in written]

@@ -223,12 +223,14 @@ def test_wrong_type_is_named_with_its_line(tmp_path, hospital_yaml):
     text = edited(hospital_yaml, "  start: 2014-11-01", "  start: snart")
     [problem] = problems_of(tmp_path, text)
     assert problem.startswith(f"agreements/x.yaml:{line_of(text, 'start: snart')}: "
-                              "term.start: input should be a valid date")
+                              "term.start: 'snart' is not a date: write it as 2014-11-01, "
+                              "1.11.2014 or 1. november 2014")
 
 
 def test_invalid_yaml_names_the_line(tmp_path):
     assert problems_of(tmp_path, "parties:\n  a: [unclosed\nopening: x\n") == [
-        "agreements/x.yaml:3: invalid YAML: did not find expected ',' or ']'"]
+        "agreements/x.yaml:2: invalid YAML: the [ begun here is not closed: end it with ] (and "
+        "separate its items with commas)"]
 
 
 def test_duplicate_key_is_an_error_not_a_silent_overwrite(tmp_path, hospital_yaml):
@@ -240,7 +242,23 @@ def test_duplicate_key_is_an_error_not_a_silent_overwrite(tmp_path, hospital_yam
 def test_every_problem_in_a_file_is_reported_at_once(tmp_path, hospital_yaml):
     text = edited(hospital_yaml, "content_intro:", "content_intr:")
     text = edited(text, "        title: borgmester", "        titel: borgmester")
-    assert len(problems_of(tmp_path, text)) == 3  # typo, unknown titel, missing title
+    assert len(problems_of(tmp_path, text)) == 2  # content_intr, titel (for title)
+
+
+def test_a_misspelt_required_key_is_one_problem_not_also_a_missing_one(tmp_path,
+                                                                       hospital_yaml):
+    text = edited(hospital_yaml, "        title: borgmester", "        titel: borgmester")
+    assert problems_of(tmp_path, text) == [
+        "agreements/x.yaml:21: parties.municipality.signatories[0].titel: unknown key; did "
+        "you mean 'title'? (allowed: name, title)"]
+
+
+def test_an_unknown_key_like_no_missing_one_leaves_the_missing_one_reported(tmp_path,
+                                                                            hospital_yaml):
+    text = edited(hospital_yaml, "        title: borgmester", "        rolle: borgmester")
+    assert [p.split(": ", 2)[1] for p in problems_of(tmp_path, text)] == [
+        "parties.municipality.signatories[0].title",
+        "parties.municipality.signatories[0].rolle"]
 
 
 def test_empty_file_is_an_error(tmp_path):

@@ -152,12 +152,16 @@ def test_replace_overwrites_and_lists_what_changed_field_by_field(scratch, blank
     assert loaded(record)["efforts"]["JOBROTATION"]["result"] == 5
 
 
-def test_replace_with_the_same_answers_says_there_are_no_changes(scratch, blank, inbox,
-                                                                 record):
+def test_replace_with_the_same_answers_leaves_the_record_as_it_was(scratch, blank, inbox,
+                                                                    record):
     form = filled(blank, inbox)
     run(scratch, "form", "import", str(form))
+    before = record.read_bytes()
+    record.chmod(0o444)  # any attempt to write it would fail
     result = run(scratch, "form", "import", "--replace", str(form))
-    assert result.output.splitlines() == [str(record), "  no changes"]
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [str(record), "  no changes: left as it was"]
+    assert record.read_bytes() == before
 
 
 def test_replacing_an_example_record_says_it_is_no_longer_an_example(scratch, blank, inbox):
@@ -183,6 +187,34 @@ def test_a_form_for_another_year_than_year_is_refused(scratch, blank, inbox, rec
     assert result.exit_code == 2
     assert result.output.splitlines()[0].startswith(
         f"{FORM}: the form is for hospital, 2017, not 2018 (--year 2018)")
+    assert not record.exists()
+
+
+@pytest.mark.parametrize("name", ["evaluering-2017-hospital_svar.xlsx",
+                                  "evaluering-2017-hospital (1).xlsx",
+                                  "Kopi af evaluering-2017-hospital.xlsx",
+                                  "svar-EVALUERING-2017-hospital-udfyldt.xlsx"])
+def test_a_form_saved_with_something_added_to_its_name_imports(scratch, blank, inbox, record,
+                                                               name):
+    filled(blank, inbox, name=name)
+    result = run(scratch, "form", "import", name)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{record}\n"
+    assert loaded(record) == RECORD_2017
+
+
+@pytest.mark.parametrize("name", ["evaluering-2016-hospital_svar.xlsx",
+                                  "kopi af evaluering-2017-samarbejde-2018.xlsx",
+                                  "resultater-2017-hospital.xlsx"])
+def test_a_form_whose_name_says_another_agreement_year_or_kind_is_refused(
+        scratch, blank, inbox, record, name):
+    filled(blank, inbox, name=name)
+    result = run(scratch, "form", "import", name)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        f"{name}: the form is for hospital, 2017, but its file name says otherwise (a renamed "
+        "copy of another form?): export the form for the right agreement and year with "
+        "`form export`")
     assert not record.exists()
 
 

@@ -164,6 +164,10 @@ def test_a_programme_without_marks_has_no_marks_table(scratch, inbox):
 
 
 def test_nothing_to_ask_is_refused(scratch):
+    definition = scratch.root / "programmes" / "vaekstalliancen.yaml"
+    text = definition.read_text(encoding="utf-8")
+    definition.write_text(text.replace("\nperiods:", "\nfounded: 2015\nperiods:", 1),
+                          encoding="utf-8")
     result = run(scratch, "form", "export", "--programme", "vaekstalliancen", "2019")
     assert result.exit_code == 2
     assert result.output == ("Error: Vækstalliancen has no goals in 2019 and no marks: there "

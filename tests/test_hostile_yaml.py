@@ -156,8 +156,9 @@ def test_a_file_too_large_to_be_a_definition_is_refused_unread(scratch):
     append(path, "# " + "x" * MAX_BYTES + "\n")
     result = run(scratch, "agreement", "hospital")
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: {AGREEMENT}: too large (")
-    assert result.output.count("\n") == 1
+    assert result.output.startswith(f"{AGREEMENT}: too large (")
+    assert result.output.endswith("\nError: 1 problem(s) found\n")
+    assert result.output.count("\n") == 2
 
 
 def test_a_text_of_100_kb_is_refused_with_its_field(scratch):

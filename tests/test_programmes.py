@@ -155,7 +155,7 @@ def test_an_agreement_without_programme_belongs_to_horsens_alliancen(hospital):
 def test_an_unknown_programme_is_named_with_the_known_ones(scratch, hospital_yaml):
     text = "programme: growth\n" + hospital_yaml
     assert agreement_problems(scratch, "x", text) == [
-        "agreements/x.yaml:1: programme: no programme 'growth' in programmes/ "
+        "agreements/x.yaml:1: programme: no programme named 'growth' in programmes/ "
         "(known: alliance, vaekstalliancen)"]
 
 

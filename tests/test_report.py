@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 
 import pikepdf
 import pytest
@@ -253,7 +254,38 @@ def test_a_year_with_nothing_to_report_is_refused(project):
     assert result.exit_code == 2
     assert result.output == (
         "Error: nothing to report for 2031: no agreement of HORSENS ALLIANCEN is in force, "
-        "no period of it covers 2031, and programmes/alliance/2031.yaml does not exist\n")
+        "no period of it covers 2031, and programmes/alliance/2031.yaml does not exist: add "
+        "the period to programmes/alliance.yaml (`new period alliance`), record the year's "
+        "results in programmes/alliance/2031.yaml (`form export --programme alliance 2031`), "
+        "or add an agreement in force in 2031 (`new agreement NAME`)\n")
+
+
+@pytest.mark.parametrize("args", [["report", "1990"], ["form", "export", "--programme",
+                                                      "alliance", "1990"]],
+                         ids=["report", "form"])
+def test_a_year_before_the_programme_began_is_refused_by_report_and_form_alike(project,
+                                                                               args):
+    result = run(project, *args)
+    assert result.exit_code == 2
+    assert result.output == ("Error: HORSENS ALLIANCEN began in 2013: there is nothing of it "
+                             "in 1990\n")
+
+
+def test_a_record_of_a_year_before_the_programme_began_is_a_problem_for_check(scratch):
+    shutil.copy(scratch.root / "programmes" / "alliance" / "2014.yaml",
+                scratch.root / "programmes" / "alliance" / "2012.yaml")
+    result = run(scratch, "check")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0] == (
+        "programmes/alliance/2012.yaml:4: HORSENS ALLIANCEN began in 2013: there is nothing of "
+        "it in 2012 (the file is named for the year)")
+
+
+def test_a_programme_without_founded_began_with_its_first_period(project):
+    result = run(project, "report", "2021", "--programme", "vaekstalliancen")
+    assert result.exit_code == 2
+    assert result.output == ("Error: Vækstalliancen began in 2022: there is nothing of it in "
+                             "2021\n")
 
 
 # --- another programme -------------------------------------------------------------------
@@ -315,7 +347,7 @@ def test_an_agreement_alone_with_the_wrong_programme_is_refused(project):
 def test_an_unknown_programme_is_named(project):
     result = run(project, "report", "2016", "--programme", "growth")
     assert result.exit_code == 2
-    assert result.output == ("Error: no programme 'growth' in programmes/ "
+    assert result.output == ("Error: no programme named 'growth' in programmes/ "
                              "(known: alliance, vaekstalliancen)\n")
 
 
@@ -326,7 +358,9 @@ def test_agreement_in_force_without_evaluation_is_shown_as_missing(project, capl
     doc = files.document
     assert doc.missing == ("hospital",)
     assert [(s.label, s.count) for s in doc.shares if s.count] == [("mangler evaluering", 6)]
-    assert "hospital is in force in 2014 but has no evaluation" in caplog.text
+    assert ("hospital is in force in 2014 but has no evaluation (agreements/hospital/2014.yaml): "
+            "reported as 'mangler evaluering'; make the partner's form with `form export "
+            "hospital 2014`") in caplog.text
     for text in both(files):
         assert "Mangler evaluering." in text
         assert "1 aftale i kraft i 2014 mangler evaluering." in text
@@ -336,7 +370,8 @@ def test_strict_makes_a_missing_evaluation_an_error(project):
     result = run(project, "report", "2014", "--strict")
     assert result.exit_code == 2
     assert result.output == ("Error: hospital is in force in 2014 but has no evaluation "
-                             "(agreements/hospital/2014.yaml) (--strict)\n")
+                             "(agreements/hospital/2014.yaml) (--strict): make the partner's "
+                             "form with `form export hospital 2014`, and import it filled in\n")
 
 
 def test_agreements_not_in_force_are_left_out(scratch, hospital_yaml):
@@ -380,7 +415,8 @@ def test_report_with_a_bad_evaluation_names_file_line_field_and_writes_nothing(s
         "assessment: opfyldt", "assessment: fint", 1), encoding="utf-8")
     result = run(scratch, "report", "2016")
     assert result.exit_code == 2
-    assert result.output.startswith("Error: agreements/hospital/2016.yaml:")
+    assert result.output.startswith("agreements/hospital/2016.yaml:")
+    assert result.output.endswith("\nError: 1 problem(s) found\n")
     assert "efforts.FLEKSJOB.assessment" in result.output
     assert not scratch.output.exists()
 

@@ -215,6 +215,13 @@ def test_field_that_does_not_exist(workdir):
                              f"(fields: {LISBETH}, {PETER})\n")
 
 
+def test_a_misspelt_field_is_given_the_field_meant(workdir):
+    result = sign(workdir, "aftale.pdf", "underskrift_peter_sorensen")
+    assert result.exit_code == 2
+    assert result.output == (f"Error: no signature field named 'underskrift_peter_sorensen'; "
+                             f"did you mean {PETER!r}? (fields: {LISBETH}, {PETER})\n")
+
+
 def test_field_already_signed(workdir):
     sign(workdir, "aftale.pdf", PETER)
     before = files(workdir)

@@ -76,13 +76,37 @@ def test_a_broken_definition_is_reported_and_built_once_mended(scratch):
         save(definition, text.replace("opening:", "openning:"))
         broken = w.next_round(seen)
         assert broken.written == []
-        [message] = broken.errors
-        assert message.splitlines()[1].startswith(
+        [line] = broken.errors
+        assert line.startswith(
             "agreements/hospital.yaml:23: openning: unknown key; did you mean 'opening'?")
         save(definition, text.replace("forpligtende samarbejde", "samarbejde"))
         mended = w.next_round(seen + 1)
         assert mended.errors == []
         assert scratch.agreement_files("hospital")[1] in mended.written
+
+
+def test_a_mistake_is_one_line_however_many_reports_were_built_before(scratch):
+    for year in (2016, 2019, 2023):
+        write_report(scratch, year)
+    definition = scratch.root / "agreements" / "hospital.yaml"
+    text = definition.read_text(encoding="utf-8")
+    definition.write_text(text.replace("opening:", "openning:"), encoding="utf-8")
+    done = watching.rebuild(scratch.root)
+    assert [line.split(": ", 1)[0] for line in done.errors] == ["agreements/hospital.yaml:23"]
+    assert done.written == list(scratch.agreement_files("samarbejde-2018"))
+
+
+def test_a_badly_named_file_is_one_line_and_the_others_are_built(scratch):
+    definitions = scratch.root / "agreements"
+    (definitions / "velux danmark.yaml").write_text(
+        (definitions / "hospital.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    done = watching.rebuild(scratch.root)
+    assert done.errors == [
+        "agreements/velux danmark.yaml: the file name is not an agreement name: a space cannot "
+        "be in a name, only lower-case letters a-z, digits, '-' and '_': rename it to "
+        "velux-danmark.yaml"]
+    assert done.written == [*scratch.agreement_files("hospital"),
+                            *scratch.agreement_files("samarbejde-2018")]
 
 
 def test_a_report_built_before_is_kept_up_to_date(scratch):

@@ -35,6 +35,7 @@ class Inspection:
     unsigned_fields: list[str]
     source_sha256: str | None  # of the embedded source definition, if any
     warnings: list[str] = field(default_factory=list)  # archival weaknesses
+    example: bool = False  # built from `example: true` data: not an agreement entered into
     notes: list[str] = field(default_factory=list)  # e.g. unsigned fields
 
 
@@ -111,6 +112,7 @@ def _identify(result: Inspection, sources: dict[str, bytes], info: dict[str, str
             data = json.loads(content)
         except ValueError:
             data = {}
+        result.example = _example(data, bool(agreement))
         if agreement:
             result.kind, result.agreement = "aftale", agreement["name"]
             parties = data.get("parties", {}) if isinstance(data, dict) else {}
@@ -126,6 +128,21 @@ def _identify(result: Inspection, sources: dict[str, bytes], info: dict[str, str
     created = info.get("/CreationDate", "")
     match = re.match(r"D:(\d{4})", created)
     result.year = int(match.group(1)) if match else None
+
+
+def _example(data: object, agreement: bool) -> bool:
+    """Whether the embedded source says its figures or its agreement are examples: an
+    agreement's definition, or a report's programme results or any evaluation in it (as
+    the report itself decides to say EKSEMPEL on its first page)."""
+    if not isinstance(data, dict):
+        return False
+    if agreement:
+        return data.get("example") is True
+    results = data.get("programme_results")
+    evaluations = data.get("evaluations")
+    return (isinstance(results, dict) and results.get("example") is True) or (
+        isinstance(evaluations, dict) and any(
+            isinstance(e, dict) and e.get("example") is True for e in evaluations.values()))
 
 
 def _xmp(pdf) -> tuple[dict, str | None, str | None]:

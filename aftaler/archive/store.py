@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import AftalerError
+from ..names import fitted
 from ..output import PART, fsync_folder, write_atomic, write_temporary
 from .inspection import UNKNOWN, Inspection, Refused, inspect
 from .lock import LOCK, exclusive
@@ -35,6 +36,9 @@ from .lock import LOCK, exclusive
 MANIFEST, SUMS, JOURNAL = "manifest.json", "SHA256SUMS", ".journal.json"
 FORMAT = 1
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+# The bytes of a stored name's stem: with a version, `.pdf` and the temporary's hidden
+# prefix and suffix it stays within the 255 bytes of a file name.
+STEM_BYTES = 200
 WAIT = 60.0  # seconds an archive command waits for another to finish
 
 
@@ -58,6 +62,7 @@ class Record:
     archived_at: str
     original_name: str
     warnings: list[str] = field(default_factory=list)
+    example: bool = False  # built from `example: true` data
 
 
 @dataclass(frozen=True)
@@ -120,17 +125,11 @@ class Archive:
 
     # --- adding --------------------------------------------------------------------------
 
-    def add(self, data: bytes, original_name: str, *, strict: bool = False) -> Added:
-        """Archive `data` (checked first: Refused says why not)."""
-        info = inspect(data)  # the slow part, done before taking the lock
-        if strict and info.warnings:
-            raise Refused("--strict: " + "; ".join(info.warnings))
-        notes = list(info.notes)
-        archived_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        if info.year is None:
-            info.year = archived_at.year
-            notes.append(f"no date in the document: filed under {info.year}, the year it "
-                         "was archived")
+    def add(self, data: bytes, original_name: str, *, strict: bool = False,
+            info: Inspection | None = None) -> Added:
+        """Archive `data` (checked first, unless `info` is its inspection already:
+        Refused says why not)."""
+        info, notes, archived_at = self._admitted(data, info, strict)
         self.root.mkdir(parents=True, exist_ok=True)
         with self._changing() as recovered:
             records = self.records()
@@ -146,6 +145,34 @@ class Archive:
             write_atomic(self.root / JOURNAL, json.dumps(journal).encode(), durable=True)
             self._complete(journal, records)
         return Added(record, new=True, notes=notes, recovered=recovered)
+
+    def preview(self, data: bytes, original_name: str, *, strict: bool = False,
+                info: Inspection | None = None, planned: list[Record] | None = None) -> Added:
+        """What `add` would do, writing nothing: the record it would make (or the one
+        already archived). `planned`: records previewed before in the same run, taken
+        as archived."""
+        info, notes, archived_at = self._admitted(data, info, strict)
+        records = [*self.records(), *(planned or [])]
+        for record in records:
+            if record.sha256 == info.sha256:
+                return Added(record, new=False, notes=[])
+        relative = self._place(info, original_name, records)
+        return Added(self._record(info, relative, original_name, archived_at), new=True,
+                     notes=notes)
+
+    @staticmethod
+    def _admitted(data: bytes, info: Inspection | None,
+                  strict: bool) -> tuple[Inspection, list[str], dt.datetime]:
+        info = info or inspect(data)  # the slow part, done before taking the lock
+        if strict and info.warnings:
+            raise Refused("--strict: " + "; ".join(info.warnings))
+        notes = list(info.notes)
+        archived_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        if info.year is None:
+            info.year = archived_at.year
+            notes.append(f"no date in the document: filed under {info.year}, the year it "
+                         "was archived")
+        return info, notes, archived_at
 
     def _complete(self, journal: dict, records: list[Record]) -> None:
         record = Record(**journal["record"])
@@ -202,7 +229,8 @@ class Archive:
         folder = Path(str(info.year)) / (info.agreement or UNKNOWN)
         # Never hidden (recovery sweeps hidden temporaries), never a character that
         # breaks SHA256SUMS' lines or a Windows share: the original name is recorded.
-        stem = _UNSAFE.sub("_", Path(original_name).stem).strip(" .") or "dokument"
+        stem = fitted(_UNSAFE.sub("_", Path(original_name).stem).strip(" ."),
+                      STEM_BYTES) or "dokument"
         suffix = ".pdf"
         taken = {r.path for r in records}
         candidate, version = folder / f"{stem}{suffix}", 1
@@ -220,7 +248,7 @@ class Archive:
             year=info.year, pdfa=info.pdfa, signatures=info.signatures,
             unsigned_fields=info.unsigned_fields, source_sha256=info.source_sha256,
             archived_at=archived_at.isoformat(), original_name=Path(original_name).name,
-            warnings=info.warnings)
+            warnings=info.warnings, example=info.example)
 
     # --- verifying -------------------------------------------------------------------------
 

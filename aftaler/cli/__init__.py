@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import archive, build, forms, signing  # noqa: F401  (registers their commands)
+from . import archive, build, forms, new, receivers, signing  # noqa: F401  (registers them)
 from .app import cli
 
 __all__ = ["cli", "main"]

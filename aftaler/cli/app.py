@@ -4,6 +4,7 @@ the program's name in messages, and the year as an argument."""
 from __future__ import annotations
 
 import logging
+import os
 import re
 from functools import cached_property
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .. import __version__
 from ..errors import BadInput
 
 if TYPE_CHECKING:
@@ -20,10 +22,28 @@ log = logging.getLogger(__name__)
 
 
 def relative(path: Path) -> str:
+    """A path as the user would type it here: relative to the current folder when it is
+    under it, or, in a subfolder of the project, with `..` (`../../output/aftaler/…`)."""
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        pass
+    ctx = click.get_current_context(silent=True)
+    context = ctx.find_object(Context) if ctx is not None else None
+    if context is not None and context.found_above and path.is_relative_to(context.root):
+        return os.path.relpath(path)
+    return str(path)
+
+
+def find_project(folder: Path) -> Path | None:
+    """The project `folder` is in: it, or the nearest folder above it, that holds
+    agreements/ (as git finds its repository from a subfolder)."""
+    from ..sources.definitions import AGREEMENTS
+
+    for candidate in (folder, *folder.parents):
+        if (candidate / AGREEMENTS).is_dir():
+            return candidate
+    return None
 
 
 def command_line(*words: str) -> str:
@@ -35,10 +55,18 @@ def command_line(*words: str) -> str:
 
 
 class Context:
-    def __init__(self, root: Path, debug: bool, *, given: bool = True):
+    def __init__(self, root: Path, debug: bool, *, given: bool = True, search: bool = False):
+        """`given`: the folder came from --project, not from where the program is;
+        `search`: it is the current folder, and the project may be a folder above it."""
+        self.given = given
+        self.found_above = False
+        if search:
+            found = find_project(root.resolve())
+            if found is not None:
+                self.found_above = found != root.resolve()
+                root = found
         self.root = root
         self.debug = debug
-        self.given = given  # the folder came from --project, not from where the program is
         self.archive = None  # set by the `archive` group
 
     @cached_property
@@ -56,10 +84,13 @@ class Context:
         if self.given and not self.root.exists():
             raise BadInput(f"{shown}: no such folder (give the folder that holds "
                            f"{folder.name}/)")
-        hint = ("give --project DIR with the folder that holds it" if self.given else
-                "run this in the project folder, or give --project DIR")
+        if self.given:
+            raise BadInput(f"{shown} is not a project folder (there is no {folder.name}/ "
+                           "in it): give --project DIR with the folder that holds it")
+        above = " or in any folder above it" if shown == "the current folder" else ""
         raise BadInput(f"{shown} is not a project folder (there is no {folder.name}/ "
-                       f"in it): {hint}")
+                       f"in it{above}): run this in the project folder, or give "
+                       "--project DIR")
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -73,12 +104,15 @@ class _Formatter(logging.Formatter):
 
 
 class Group(click.Group):
-    """A group whose own options may also be given after its subcommand.
+    """A group whose own options may also be given after its subcommand, and its
+    subcommands' options before it.
 
     `aftaler list --project DIR` means `aftaler --project DIR list`, and
     `archive verify --archive DIR` means `archive --archive DIR verify`: people put
-    options after the command they are about. An option the subcommand defines itself
-    stays with the subcommand. Groups made with `@group.group()` are of this class too.
+    options after the command they are about. `aftaler --archive DIR archive list` means
+    `aftaler archive --archive DIR list`: or before it. An option the subcommand defines
+    itself stays with the subcommand. Groups made with `@group.group()` are of this class
+    too.
     """
 
     group_class = type
@@ -87,21 +121,27 @@ class Group(click.Group):
         return super().parse_args(ctx, self._hoist(ctx, args))
 
     def _hoist(self, ctx: click.Context, args: list[str]) -> list[str]:
-        own = {name: opt for opt in self.params if isinstance(opt, click.Option)
-               for name in (*opt.opts, *opt.secondary_opts)}
-        position = 0  # of the subcommand, after this group's own options
+        own = _options(self)
+        position = 0  # of the subcommand, after the options before it
+        lowered: list[int] = []  # where a subcommand's option stands before it
         while position < len(args) and args[position].startswith("-"):
-            option = own.get(args[position].split("=", 1)[0])
-            if option is None:  # --help, `--`, or a mistake: click says what it is
-                return args
+            name = args[position].split("=", 1)[0]
+            option = own.get(name)
+            if option is None:
+                option = _option_below(self, ctx, name)
+                if option is None:  # --help, `--`, or a mistake: click says what it is
+                    return args
+                lowered += range(position, position + _length(option, args[position]))
             position += _length(option, args[position])
         if position >= len(args):
             return args
         subcommand = self.get_command(ctx, args[position])
-        if subcommand is None:
+        if subcommand is None or not all(
+                _defines(subcommand, ctx, args[i].split("=", 1)[0])
+                for i in lowered if args[i].startswith("-")):
             return args
         moved: list[str] = []
-        kept: list[str] = []
+        kept: list[str] = [args[i] for i in lowered]
         rest = args[position + 1:]
         i = 0
         while i < len(rest):
@@ -117,7 +157,27 @@ class Group(click.Group):
                 continue
             kept.append(rest[i])
             i += 1
-        return [*args[:position], *moved, args[position], *kept]
+        head = [word for i, word in enumerate(args[:position]) if i not in lowered]
+        return [*head, *moved, args[position], *kept]
+
+
+def _options(command: click.Command) -> dict[str, click.Option]:
+    """A command's options by every name they go by."""
+    return {name: opt for opt in command.params if isinstance(opt, click.Option)
+            for name in (*opt.opts, *opt.secondary_opts)}
+
+
+def _option_below(group: click.Group, ctx: click.Context, name: str) -> click.Option | None:
+    """An option called `name` of a command under `group`, at any depth."""
+    for sub in (group.get_command(ctx, n) for n in group.list_commands(ctx)):
+        if sub is None:
+            continue
+        found = _options(sub).get(name)
+        if found is None and isinstance(sub, click.Group):
+            found = _option_below(sub, ctx, name)
+        if found is not None:
+            return found
+    return None
 
 
 def _length(option: click.Option, word: str) -> int:
@@ -156,9 +216,12 @@ class Year(click.ParamType):
 
 
 @click.group(name="aftaler", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message="aftaler %(version)s",
+                      help="Show the version of this program and exit.")
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Project folder holding agreements/ and templates/ "
-                   "(default: the folder of build.py, or the current folder).")
+                   "(default: the folder of build.py; for `aftaler`, the current folder "
+                   "or the nearest folder above it that holds agreements/).")
 @click.option("--debug", is_flag=True,
               help="Show the traceback of a program error (exit status 1), and library "
                    "log messages.")
@@ -192,4 +255,5 @@ def cli(ctx: click.Context, project_dir: Path | None, debug: bool) -> None:
         logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
     default = (ctx.obj or {}).get("default_root")
     ctx.obj = Context(project_dir or default or Path.cwd(), debug,
-                      given=project_dir is not None)
+                      given=project_dir is not None,
+                      search=project_dir is None and default is None)

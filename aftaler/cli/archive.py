@@ -57,9 +57,19 @@ def archive(ctx: Context, folder: Path | None) -> None:
 @click.option("--strict", is_flag=True,
               help="Also refuse archival weaknesses (no PDF/A identification, a font not "
                    "embedded, Info and XMP disagreeing) instead of recording them.")
+@click.option("--include-examples", is_flag=True,
+              help="Archive documents built from example data (`example: true`) too; "
+                   "without it they are left out, and listed as such.")
+@click.option("--dry-run", is_flag=True,
+              help="Say what would be archived, left out or refused, and archive nothing.")
 @pass_context
-def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
+def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool, include_examples: bool,
+                dry_run: bool) -> None:
     """Archive PDFs: the files and folders given, or the final PDFs in output/.
+
+    The archive keeps what it is given for good, so a document built from example data
+    (an agreement or records marked `example: true`, such as the shipped ones) is left
+    out unless --include-examples is given; the manifest says which are examples.
 
     Without arguments a partly signed NAME-underskrevet-N.pdf is skipped when a later
     NAME-underskrevet-M.pdf (M > N) is beside it. In a folder, every .pdf is taken
@@ -70,7 +80,7 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
     that is not intact. Unsigned signature fields are fine (a warning): an agreement may
     be archived before it is signed.
     """
-    from ..archive.inspection import Refused
+    from ..archive.inspection import Refused, inspect
     from ..archive.store import ArchiveError
 
     if paths:
@@ -94,9 +104,11 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
         files, superseded = _latest_signatures(files)
         for old, new in superseded:
             click.echo(f"skipped: {relative(old)}: superseded by {new.name}")
-    for message in ctx.archive.recover():
-        click.echo(f"note: {message}")
-    refused = 0
+    if not dry_run:
+        for message in ctx.archive.recover():
+            click.echo(f"note: {message}")
+    refused, left_out = 0, 0
+    planned: list = []  # what a dry run would have archived so far
     for path in files:
         try:
             data = path.read_bytes()
@@ -105,7 +117,18 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
             click.echo(f"refused: {relative(path)}: cannot read ({exc.strerror})", err=True)
             continue
         try:
-            added = ctx.archive.add(data, path.name, strict=strict)
+            info = inspect(data)
+            if info.example and not include_examples:
+                left_out += 1
+                click.echo(f"left out: {relative(path)}: built from example data "
+                           "(--include-examples archives it)")
+                continue
+            if dry_run:
+                added = ctx.archive.preview(data, path.name, strict=strict, info=info,
+                                            planned=planned)
+                planned += [added.record] if added.new else []
+            else:
+                added = ctx.archive.add(data, path.name, strict=strict, info=info)
         except Refused as exc:
             refused += 1
             click.echo(f"refused: {relative(path)}: {exc}", err=True)
@@ -119,13 +142,17 @@ def archive_add(ctx: Context, paths: tuple[Path, ...], strict: bool) -> None:
         if not added.new:
             click.echo(f"already archived: {relative(path)} is {record.path}")
             continue
-        click.echo(f"archived: {relative(path)} -> {record.path}")
+        done = "would archive" if dry_run else "archived"
+        example = " (an example)" if record.example else ""
+        click.echo(f"{done}: {relative(path)} -> {record.path}{example}")
         for warning in record.warnings:
             click.echo(f"  warning: {warning}")
         for note in added.notes:
             click.echo(f"  warning: {note}")
+    if dry_run:
+        click.echo("dry run: nothing was archived")
     if refused:
-        raise BadInput(f"{refused} file(s) refused")
+        raise BadInput(f"{refused} file(s) {'would be ' if dry_run else ''}refused")
 
 
 def _pdfs_in(folder: Path, archive: Path) -> tuple[list[Path], list[str]]:
@@ -178,7 +205,10 @@ def _latest_signatures(files: list[Path]) -> tuple[list[Path], list[tuple[Path, 
 @pass_context
 def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
     """Show the archived documents: path, agreement, year, signatures, title."""
-    records = [r for r in ctx.archive.records()
+    everything = ctx.archive.records()
+    if agreement is not None:
+        _known_agreement(ctx, agreement, {r.agreement for r in everything})
+    records = [r for r in everything
                if (year is None or r.year == year)
                and (agreement is None or r.agreement == agreement)]
     if not records:
@@ -194,8 +224,27 @@ def archive_list(ctx: Context, year: int | None, agreement: str | None) -> None:
         else:
             status = "no signature fields"
         flags = f", {len(r.warnings)} warning(s)" if r.warnings else ""
+        flags += ", example" if r.example else ""
         click.echo(f"{r.path:<{width}}  {r.agreement}  {r.year or '?'}  {status}{flags}  "
                    f"{r.title}")
+
+
+def _known_agreement(ctx: Context, name: str, archived: set[str]) -> None:
+    """A name given to --agreement is one archived or one of the project's; else the
+    nearest is suggested (a typo must not look like an empty archive)."""
+    from ..names import closest
+
+    try:
+        defined = set(ctx.project.definitions.names())
+    except BadInput:  # an archive given with --archive, outside any project
+        defined = set()
+    if name in archived | defined:
+        return
+    meant = closest(name, sorted(archived | defined))
+    hint = f"; did you mean {meant!r}?" if meant else ""
+    listed = ", ".join(sorted(archived)) or "none"
+    raise BadInput(f"no agreement named {name!r} in the archive or the project{hint} "
+                   f"(archived: {listed})")
 
 
 @archive.command("verify")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import BadInput
+from ..errors import DefinitionError
+from ..sources.definitions import Definitions, Misnamed
 from .app import Context, Year, cli, command_line, pass_context, relative
 
 
@@ -49,6 +50,12 @@ def agreement(ctx: Context, names: tuple[str, ...], all_: bool, jobs: int | None
         for path in batch.build_agreements(project, stale, jobs=jobs,
                                            progress=all_ and len(stale) > 1):
             click.echo(relative(path))
+    wrong = definitions.misnamed(definitions.agreements_folder) if all_ else []
+    if wrong:  # every other agreement is built; these are named, with what to do
+        folder = definitions.display(definitions.agreements_folder)
+        raise DefinitionError([definitions.misnamed_problem(m) for m in wrong],
+                              f"{len(wrong)} file(s) in {folder}/ not built: rename them, "
+                              "then build again")
 
 
 def _up_to_date(paths) -> None:
@@ -139,12 +146,10 @@ def check(ctx: Context) -> None:
     organisation spelt two ways, titles in mixed case, internal notes in printed text.
     """
     checked = ctx.project.definitions.check_all()
-    for problem in checked.problems:
-        click.echo(str(problem), err=True)
     for warning in checked.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if checked.problems:
-        raise BadInput(f"{len(checked.problems)} problem(s) found")
+        raise DefinitionError(checked.problems)
     programmes, agreements = checked.programmes, checked.agreements
     click.echo(f"ok: {len(programmes)} programme(s) ({', '.join(programmes) or 'none'}) and "
                f"{len(agreements)} agreement(s): {', '.join(agreements) or 'none'}")
@@ -160,27 +165,39 @@ def _parties(names: list[str]) -> str:
 @pass_context
 def list_(ctx: Context) -> None:
     """List the agreements with their programme, parties and term."""
-    from ..errors import DefinitionError
-    from ..formatting import date_long
-
     definitions = ctx.project.definitions
     names = definitions.names()
-    if not names:
+    wrong = definitions.misnamed(definitions.agreements_folder)
+    if not names and not wrong:
         click.echo(f"no agreements in {relative(definitions.agreements_folder)}/ "
                    "(--project DIR points at another project folder)")
         return
-    width = max(len(n) for n in names)
-    for name in names:
-        try:
-            a = definitions.agreement(name).model
-            programme = definitions.programme(a.programme).model.name
-        except DefinitionError as exc:
-            click.echo(f"{name:<{width}}  invalid: {len(exc.problems)} problem(s), "
-                       f"run `{command_line('check')}`")
-            continue
-        parties = _parties([p.name for p in a.parties.values()])
-        term = f"{date_long(a.term.start)} – {date_long(a.term.end)}"
-        click.echo(f"{name:<{width}}  {programme}  {parties}  ({term})")
+    width = max(len(n) for n in [*names, *(m.path.name for m in wrong)])
+    rows = sorted([*((m.stem, m) for m in wrong), *((n, n) for n in names)],
+                  key=lambda row: row[0])
+    for _, row in rows:
+        click.echo(_misnamed_row(row, width) if isinstance(row, Misnamed) else
+                   _agreement_row(definitions, row, width))
+
+
+def _misnamed_row(wrong: Misnamed, width: int) -> str:
+    rename = f"rename it to {wrong.suggestion}.yaml" if wrong.suggestion else "rename it"
+    return (f"{wrong.path.name:<{width}}  not read: the file name is not an agreement name "
+            f"({rename}; `{command_line('check')}` says why)")
+
+
+def _agreement_row(definitions: Definitions, name: str, width: int) -> str:
+    from ..formatting import date_long
+
+    try:
+        a = definitions.agreement(name).model
+        programme = definitions.programme(a.programme).model.name
+    except DefinitionError as exc:
+        return (f"{name:<{width}}  invalid: {len(exc.problems)} problem(s), "
+                f"run `{command_line('check')}`")
+    parties = _parties([p.name for p in a.parties.values()])
+    term = f"{date_long(a.term.start)} – {date_long(a.term.end)}"
+    return f"{name:<{width}}  {programme}  {parties}  ({term})"
 
 
 @cli.command()
@@ -196,10 +213,11 @@ def schema(ctx: Context, folder: Path | None) -> None:
     """
     import json
 
-    from ..output import write_atomic
+    from ..output import write_together
     from ..sources.schema import json_schemas
 
     folder = folder or ctx.project.root / "schema"
-    for name, content in json_schemas().items():
-        text = json.dumps(content, ensure_ascii=False, indent=2) + "\n"
-        click.echo(relative(write_atomic(folder / name, text.encode())))
+    files = [(folder / name, (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode())
+             for name, content in json_schemas().items()]
+    for path in write_together(files):
+        click.echo(relative(path))

@@ -54,7 +54,7 @@ def export(ctx: Context, words: tuple[str, ...], all_: bool,
     Send the forms as they are; `form import` reads them back.
     """
     from ..forms.export import agreement_form, programme_form
-    from ..output import write_atomic
+    from ..output import write_together
 
     names, year = _year_last(words)
     definitions = ctx.project.definitions
@@ -87,9 +87,10 @@ def export(ctx: Context, words: tuple[str, ...], all_: bool,
             forms.append(programme_form(programme_id, programme, year))
         except ValueError as exc:
             raise BadInput(str(exc)) from None
-    for made in forms:  # every form is made before the first is written
-        click.echo(relative(write_atomic(ctx.project.forms_output / made.file_name,
-                                         made.data)))
+    # every form is made before the first is written, and all are written or none
+    for path in write_together([(ctx.project.forms_output / made.file_name, made.data)
+                                for made in forms]):
+        click.echo(relative(path))
 
 
 def _previous(definitions, name: str, agreement, year: int):
@@ -148,7 +149,10 @@ def import_(ctx: Context, files: tuple[Path, ...], replace: bool, year: int | No
         bad = sum(1 for p in plans if p.problems)
         raise BadInput(f"{len(problems)} problem(s) in {bad} form(s): nothing was written")
     for p in plans:
+        if p.changes == []:  # --replace with the same answers: the file is left as it is
+            click.echo(relative(p.target))
+            click.echo("  no changes: left as it was")
+            continue
         click.echo(relative(write_atomic(p.target, p.text.encode())))
-        if p.changes is not None:
-            for change in p.changes or ["no changes"]:
-                click.echo(f"  {change}")
+        for change in p.changes or []:
+            click.echo(f"  {change}")

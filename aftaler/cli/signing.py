@@ -21,7 +21,8 @@ PASSPHRASE_ENV = "AFTALER_P12_PASSPHRASE"
                    "(the `verify` command lists them).")
 @click.option("--p12", "p12", required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The organisation certificate with its private key (PKCS#12: .p12/.pfx).")
+              help="The certificate of the person the field is for (OCES or any personal "
+                   "certificate), with its private key (PKCS#12: .p12/.pfx).")
 @click.option("--timestamp-url", metavar="URL",
               help="An RFC 3161 timestamp authority: the signature becomes PAdES B-T.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
@@ -32,7 +33,7 @@ PASSPHRASE_ENV = "AFTALER_P12_PASSPHRASE"
                    "person the field is for (the stamp then shows the certificate's name).")
 def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
          output: Path | None, signer_mismatch_ok: bool) -> None:
-    """Sign one signature field of PDF with an organisation certificate (PAdES).
+    """Sign one signature field of PDF with the certificate of the person it is for (PAdES).
 
     The passphrase of the certificate is read from the environment variable
     AFTALER_P12_PASSPHRASE, or asked for on the terminal (never a command-line
@@ -41,7 +42,8 @@ def sign(pdf: Path, field: str, p12: Path, timestamp_url: str | None,
 
     The name on the certificate must be the name of the person the field is for
     (case, æ/ae, ø/oe/o, å/aa/a, accents, spaces and hyphens aside); otherwise
-    nothing is signed unless --signer-mismatch-ok is given.
+    nothing is signed unless --signer-mismatch-ok is given (e.g. to sign with an
+    organisation certificate, which names no person).
     """
     from ..output import write_atomic
     from ..signing.pdffile import Unreadable, check

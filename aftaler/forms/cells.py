@@ -18,8 +18,6 @@ from .. import formatting
 
 YES = ("ja", "sand", "true")
 NO = ("nej", "falsk", "false")
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-          "september", "oktober", "november", "december")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 0 of the 1900 date system, as Excel counts
 _LAST_SERIAL = 2958465  # 31.12.9999
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -149,22 +147,10 @@ def date(value: object, epoch: dt.datetime = _EXCEL_EPOCH) -> dt.date:
 
 
 def _date_text(raw: str) -> dt.date:
-    lowered = _SPACES.sub(" ", raw.casefold())
-    parts: tuple[int, int, int] | None = None
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?",
-                         lowered):
-        parts = (int(m[1]), int(m[2]), int(m[3]))
-    elif m := re.fullmatch(r"(\d{1,2}) ?([./-]) ?(\d{1,2}) ?\2 ?(\d{4})", lowered):
-        parts = (int(m[4]), int(m[3]), int(m[1]))
-    elif m := re.fullmatch(r"(\d{1,2})\.? ([a-zæøå]+)\.? (\d{4})", lowered):
-        month = next((i for i, name in enumerate(MONTHS, start=1)
-                      if name == m[2] or (len(m[2]) >= 3 and name.startswith(m[2]))), None)
-        if month:
-            parts = (int(m[3]), month, int(m[1]))
-    if parts is None:
-        raise Unreadable(f"{raw!r} is not a date: write it as 26.01.2018")
     try:
-        return dt.date(*parts)
+        return formatting.parse_date(raw)
+    except formatting.NotADate:
+        raise Unreadable(f"{raw!r} is not a date: write it as 26.01.2018") from None
     except ValueError:
         raise Unreadable(f"{raw!r} is not a date that exists") from None
 

@@ -247,6 +247,8 @@ def programme_form(programme_id: str, programme: Programme, year: int, *,
     """The form of a programme's results of `year`: the goals of the period that covers
     it and the marks awarded. ValueError if there is nothing to ask."""
     made = made or dt.date.today()
+    if programme.before_it_began(year):
+        raise ValueError(programme.before_it_began(year))
     period = programme.period_of(year)
     goals = period.goals if period else {}
     if not goals and not programme.marks:

@@ -29,8 +29,9 @@ from .export import goal_labels
 from .identity import FormIdentity, NotAForm
 from .layout import SHEET
 
-# What the export names a form: a renamed copy of another year's form is caught by it.
-_EXPORTED_NAME = re.compile(r"^(evaluering|resultater)-(\d{4})-(.+)$")
+# What the export names a form, wherever it stands in the file's name (people add `kopi
+# af `, `_svar`, ` (1)` when they save): a renamed copy of another form is caught by it.
+_EXPORTED_NAME = re.compile(r"(evaluering|resultater)-(\d{4})-([a-z0-9][a-z0-9_-]*)")
 _KIND_OF_PREFIX = {"evaluering": identity.AGREEMENT, "resultater": identity.PROGRAMME}
 
 
@@ -94,16 +95,17 @@ def _validated(source: str, filled: reading.Filled, model: type, checks) -> tupl
     return (None if problems else obj), problems
 
 
-def _name_check(path: Path, source: str, ident: FormIdentity) -> str | None:
+def _name_check(path: Path, source: str, ident: FormIdentity, known: list[str]) -> str | None:
     """A form whose file name says another agreement or year than the form itself (a copy
-    of last year's form, renamed) is refused."""
-    m = _EXPORTED_NAME.match(path.stem)
+    of last year's form, renamed) is refused. The file name says which of the `known`
+    names (agreements', or programmes') is the longest it begins with, whatever was added
+    after it; one that names none of them says nothing, and the form itself decides."""
+    m = _EXPORTED_NAME.search(path.stem.lower())
     if not m:
         return None
     kind, year, rest = _KIND_OF_PREFIX[m.group(1)], int(m.group(2)), m.group(3)
-    if kind == ident.kind and year == ident.year and (rest == ident.name or
-                                                      rest.startswith(ident.name + "-") or
-                                                      rest.startswith(ident.name + " ")):
+    named = max((n for n in {*known, ident.name} if rest.startswith(n)), key=len, default=None)
+    if kind == ident.kind and year == ident.year and named in (None, ident.name):
         return None
     return (f"{source}: the form is for {ident.described}, but its file name says otherwise "
             f"(a renamed copy of another form?): export the form for the right agreement and "
@@ -144,7 +146,9 @@ def plan(definitions: Definitions, path: Path, source: str, *, replace: bool = F
         result.problems.append(f"{source}: {exc}")
         return result
     result.identity = ident
-    refusal = _name_check(path, source, ident)
+    known = (definitions.names() if ident.kind == identity.AGREEMENT
+             else definitions.programme_ids())
+    refusal = _name_check(path, source, ident, known)
     if refusal:
         result.problems.append(refusal)
         return result

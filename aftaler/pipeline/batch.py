@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TextIO
 
+from ..output import check_writable
 from ..project import Project
 from .steps import write_agreement
 
@@ -86,6 +87,7 @@ def build_agreements(project: Project, names: list[str], *, jobs: int | None = N
     agreements = {name: definitions.agreement(name).model for name in names}
     programmes = {a.programme: definitions.programme(a.programme).model
                   for a in agreements.values()}
+    check_writable([path for name in names for path in project.agreement_files(name)])
     jobs = jobs or os.cpu_count() or 1
     jobs = min(jobs, len(names))
     bar = ProgressBar("Building agreements", len(names), sys.stderr if progress else None)

@@ -12,7 +12,7 @@ from ..documents.agreement import AgreementDocument
 from ..documents.report import ReportDocument
 from ..errors import BadInput
 from ..fonts import font_files
-from ..output import write_atomic
+from ..output import check_writable, write_together
 from ..project import Project
 from ..render import pdf, word
 from ..render.fields import FieldSpec
@@ -78,10 +78,11 @@ def write_agreement(project: Project, name: str, agreement: Agreement | None = N
     definitions = project.definitions
     agreement = agreement or definitions.agreement(name).model
     programme = programme or definitions.programme(agreement.programme).model
+    check_writable(list(project.agreement_files(name)))  # before the work, not after it
     files = build_agreement(name, agreement, programme, project.templates,
                             both_cores=both_cores)
     docx_path, pdf_path = project.agreement_files(name)
-    written = [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
+    written = write_together([(docx_path, files.docx), (pdf_path, files.pdf)])
     inputs = uptodate.Inputs(project.root, args={"name": name}).add(
         definitions.path_of(name), definitions.programme_path(agreement.programme),
         *project.templates.closure(HTML_TEMPLATE, WORD_TEMPLATE), *font_files().values())
@@ -126,6 +127,8 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
                            f"in {year}")
     programme_id = programme_id or DEFAULT_PROGRAMME
     programme = definitions.programme(programme_id).model
+    if not only and programme.before_it_began(year):
+        raise BadInput(programme.before_it_began(year))
     names = [only] if only else definitions.names()
     agreements = {n: definitions.agreement(n).model for n in names}
     agreements = {n: a for n, a in agreements.items() if a.programme == programme_id}
@@ -133,16 +136,21 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
     data = records.year(year, programme_id, programme, agreements)
     doc = report.build(year, programme, agreements, data, only=only)
     if not doc.sections and doc.period is None and data.programme is None:
+        results = definitions.display(records.programme_path(programme_id, year))
         raise BadInput(
             f"nothing to report for {year}: no agreement of {programme.name} is in force, "
-            f"no period of it covers {year}, and "
-            f"{definitions.display(records.programme_path(programme_id, year))} does not exist")
+            f"no period of it covers {year}, and {results} does not exist: add the period "
+            f"to {definitions.display(definitions.programme_path(programme_id))} (`new period "
+            f"{programme_id}`), record the year's results in {results} (`form export "
+            f"--programme {programme_id} {year}`), or add an agreement in force in {year} "
+            "(`new agreement NAME`)")
     for name in doc.missing:
         path = definitions.display(records.evaluation_path(name, year))
         message = f"{name} is in force in {year} but has no evaluation ({path})"
+        form = f"make the partner's form with `form export {name} {year}`"
         if strict:
-            raise BadInput(message + " (--strict)")
-        log.warning("%s: reported as 'mangler evaluering'", message)
+            raise BadInput(f"{message} (--strict): {form}, and import it filled in")
+        log.warning("%s: reported as 'mangler evaluering'; %s", message, form)
     filename = project.report_files(year, programme_id, only)[1].with_suffix(".json").name
     source = reportfiles.data_json(doc, data, programme_id, only)
     # The child draws the charts (importing matplotlib) and makes the Word file while this
@@ -189,8 +197,9 @@ def _report_inputs(project: Project, year: int, programme_id: str, only: str | N
 
 def write_report(project: Project, year: int, *, programme_id: str | None = None,
                  only: str | None = None, strict: bool = False) -> list[Path]:
+    check_writable(list(project.report_files(year, programme_id, only)))
     files = build_report(project, year, programme_id=programme_id, only=only, strict=strict)
     docx_path, pdf_path = project.report_files(year, files.programme_id, only)
-    written = [write_atomic(docx_path, files.docx), write_atomic(pdf_path, files.pdf)]
+    written = write_together([(docx_path, files.docx), (pdf_path, files.pdf)])
     uptodate.write_record(files.inputs, written)
     return written

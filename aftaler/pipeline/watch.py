@@ -37,7 +37,14 @@ class Round:
     """What one round of rebuilding did."""
 
     written: list[Path] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # each a message, a line per problem
+    # A line per problem, each once: a broken agreement fails every report built before
+    # as well, with the same problems.
+    errors: list[str] = field(default_factory=list)
+
+    def failed(self, message: str) -> None:
+        for line in message.splitlines():
+            if line not in self.errors:
+                self.errors.append(line)
 
 
 def _reports(project: Project) -> list[dict]:
@@ -60,6 +67,8 @@ def rebuild(root: Path) -> Round:
 
     project = Project(root)  # read afresh: nothing remembered from the last round
     done = Round()
+    for wrong in project.definitions.misnamed():
+        done.failed(str(project.definitions.misnamed_problem(wrong)))
     for name in project.definitions.names():
         if not uptodate.agreement_current(project, name):
             _attempt(done, lambda name=name: write_agreement(project, name))
@@ -75,10 +84,10 @@ def _attempt(done: Round, build: Callable[[], list[Path]]) -> None:
     try:
         done.written += build()
     except AftalerError as exc:
-        done.errors.append(exc.format_message())
+        done.failed(exc.format_message())
     except Exception as exc:  # a bug must not end the watch; --debug shows it
         log.debug("program error", exc_info=True)
-        done.errors.append(f"unexpected {type(exc).__name__}: {exc}")
+        done.failed(f"unexpected {type(exc).__name__}: {exc}")
 
 
 def _warm_up() -> None:

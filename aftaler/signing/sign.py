@@ -103,6 +103,7 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
     from pyhanko.stamp import TextStampStyle
 
     from ..fonts import font_files
+    from ..names import nearest
 
     pdffile.check(pdf)
     try:
@@ -111,7 +112,9 @@ def sign(pdf: bytes, field: str, signer, *, timestamper=None, font_path=None) ->
         raise pdffile.Unreadable("damaged: its signature fields cannot be read") from None
     if field not in fields:
         known = ", ".join(fields) or "none"
-        raise SigningError(f"no signature field named {field!r} (fields: {known})")
+        meant = nearest(field, fields)
+        hint = f"; did you mean {meant!r}?" if meant else ""
+        raise SigningError(f"no signature field named {field!r}{hint} (fields: {known})")
     if fields[field]:
         raise SigningError(f"the field {field!r} is already signed")
     # The stamp's font is embedded (PDF/A) and has 1000 units per em, which

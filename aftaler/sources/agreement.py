@@ -3,14 +3,13 @@ or more parties, effort by effort."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 
 from pydantic import Field
 
 from .programme import DEFAULT_PROGRAMME, Number
-from .validation import Check, Id, Strict, Text
+from .validation import Check, Date, Id, Strict, Text
 
 
 class Signatory(Strict):
@@ -65,8 +64,10 @@ class Effort(Strict):
 
 
 class Term(Strict):
-    start: dt.date = Field(description="First day the agreement is in force.")
-    end: dt.date = Field(description="Last day the agreement is in force.")
+    start: Date = Field(description="First day the agreement is in force: 2014-11-01, "
+                                    "1.11.2014 or 1. november 2014.")
+    end: Date = Field(description="Last day the agreement is in force: 2017-12-31, "
+                                  "31.12.2017 or 31. december 2017.")
 
     def covers_year(self, year: int) -> bool:
         return self.start.year <= year <= self.end.year

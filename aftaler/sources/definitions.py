@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BadInput, DefinitionError, Problem
-from ..names import NAME_PATTERN, not_a_name, unknown_name
+from ..names import is_name, misnamed, not_a_name, unknown_name, unused_form
 
 # The formats (pydantic) are imported when a definition is read: finding files, and
 # checking whether a document is up to date, need none of them.
@@ -28,6 +28,19 @@ if TYPE_CHECKING:
     from .validation import Check, Loaded
 
 AGREEMENTS, PROGRAMMES = "agreements", "programmes"
+
+
+@dataclass(frozen=True)
+class Misnamed:
+    """A definition file whose name is not a valid name: it is not read, and is named,
+    with the valid name to rename it to, wherever the definitions are listed."""
+
+    path: Path
+    suggestion: str | None
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
 
 
 def checks_against_programme(a: Agreement, programme: Programme) -> Check:
@@ -86,21 +99,50 @@ class Definitions:
             return str(path)
 
     @staticmethod
-    def _stems(folder: Path) -> list[str]:
+    def _files(folder: Path) -> tuple[list[str], list[Misnamed]]:
+        """The names of the definitions in `folder`, sorted, and the files whose name is
+        not a valid name (each with one to rename it to)."""
         if not folder.is_dir():
-            return []
-        return sorted(p.stem for p in folder.glob("*.yaml") if not p.name.startswith("."))
+            return [], []
+        stems = sorted(p.stem for p in folder.glob("*.yaml") if not p.name.startswith("."))
+        names = [s for s in stems if is_name(s)]
+        taken = set(names)
+        wrong = []
+        for stem in stems:
+            if stem not in taken:
+                suggestion = unused_form(stem, taken)
+                taken.add(suggestion)
+                wrong.append(Misnamed(folder / f"{stem}.yaml", suggestion))
+        return names, wrong
 
     def names(self) -> list[str]:
         """Every agreement's name (its file name without .yaml), sorted."""
-        return self._stems(self.agreements_folder)
+        return self._files(self.agreements_folder)[0]
 
     def programme_ids(self) -> list[str]:
-        return self._stems(self.programmes_folder)
+        return self._files(self.programmes_folder)[0]
+
+    def misnamed(self, folder: Path | None = None) -> list[Misnamed]:
+        """The definition files (of `folder`, or of both) whose name is not a name."""
+        folders = [folder] if folder else [self.programmes_folder, self.agreements_folder]
+        return [m for f in folders for m in self._files(f)[1]]
+
+    def misnamed_problem(self, wrong: Misnamed) -> Problem:
+        """`check`'s line for a badly named file: what is wrong, what to rename it to
+        (and its folder of yearly records, if it has one)."""
+        kind = "programme" if wrong.path.parent == self.programmes_folder else "agreement"
+        message = misnamed(wrong.stem, kind, wrong.suggestion)
+        if wrong.suggestion and (wrong.path.parent / wrong.stem).is_dir():
+            message += f", and its folder of yearly records {wrong.stem}/ to {wrong.suggestion}/"
+        return Problem(self.display(wrong.path), None, "", message)
 
     def path_of(self, name: str) -> Path:
         """The definition of agreement `name`; BadInput if there is none."""
-        if not name or "/" in name or "\\" in name or ".." in name or not NAME_PATTERN.match(name):
+        if not is_name(name):
+            wrong = next((m for m in self.misnamed(self.agreements_folder)
+                          if m.stem == name), None)
+            if wrong is not None:
+                raise BadInput(str(self.misnamed_problem(wrong)))
             raise BadInput(not_a_name(name, self.names()))
         path = self.agreements_folder / f"{name}.yaml"
         if not path.is_file():
@@ -111,6 +153,10 @@ class Definitions:
     def programme_path(self, programme_id: str) -> Path:
         return self.programmes_folder / f"{programme_id}.yaml"
 
+    def no_programme(self, programme_id: str) -> str:
+        return unknown_name(programme_id, self.programme_ids(),
+                            self.display(self.programmes_folder), kind="programme")
+
     def programme(self, programme_id: str) -> Loaded:
         """Programme `programme_id`, validated (once per Definitions)."""
         from .programme import Programme, programme_checks
@@ -118,10 +164,8 @@ class Definitions:
 
         if programme_id not in self._programmes:
             path = self.programme_path(programme_id)
-            if not NAME_PATTERN.match(programme_id) or not path.is_file():
-                known = ", ".join(self.programme_ids()) or "none"
-                raise BadInput(f"no programme {programme_id!r} in "
-                               f"{self.display(self.programmes_folder)}/ (known: {known})")
+            if not is_name(programme_id) or not path.is_file():
+                raise BadInput(self.no_programme(programme_id))
             try:
                 self._programmes[programme_id] = Loaded(
                     programme_id, path,
@@ -151,10 +195,7 @@ class Definitions:
         def checks(a: Agreement) -> Check:
             yield from agreement_checks(a)
             if not self.programme_path(a.programme).is_file():
-                known = ", ".join(self.programme_ids()) or "none"
-                yield ("programme",), (f"no programme {a.programme!r} in "
-                                       f"{self.display(self.programmes_folder)}/ "
-                                       f"(known: {known})")
+                yield ("programme",), self.no_programme(a.programme)
                 return
             if a.term.end > a.term.start:  # else the term's own error says it all
                 yield from checks_against_programme(a, self.programme(a.programme).model)
@@ -177,9 +218,13 @@ class Definitions:
             except BadInput as exc:
                 checked.add([Problem(self.display(self.agreements_folder), None, "",
                                      exc.message)])
-        checked.add(self.records.stray_files({
-            self.agreements_folder: set(self.names()),
-            self.programmes_folder: set(self.programme_ids())}))
+        owners = {}
+        for folder in (self.agreements_folder, self.programmes_folder):
+            names, wrong = self._files(folder)
+            checked.add([self.misnamed_problem(m) for m in wrong])
+            # A badly named definition's folder of records is named with it, above.
+            owners[folder] = {*names, *(m.stem for m in wrong)}
+        checked.add(self.records.stray_files(owners))
         checked.add(self.records.check_all(checked.programmes, checked.agreements))
         from . import advice
 

@@ -146,6 +146,18 @@ class Programme(Strict):
     def goal_ids(self) -> list[str]:
         return [goal_id for period in self.periods for goal_id in period.goals]
 
+    @property
+    def began(self) -> int | None:
+        """The year the programme began: `founded`, or else its first period's start."""
+        return self.founded or (self.periods[0].start if self.periods else None)
+
+    def before_it_began(self, year: int) -> str | None:
+        """Why there is nothing of the programme in `year`, if it began later: the one
+        rule for its reports, its forms and its yearly records."""
+        if self.began is None or year >= self.began:
+            return None
+        return f"{self.name} began in {self.began}: there is nothing of it in {year}"
+
 
 def programme_checks(programme: Programme) -> Check:
     previous: tuple[int, Period] | None = None

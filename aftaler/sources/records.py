@@ -11,7 +11,6 @@ They live next to what they belong to, one file per year:
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from pydantic import Field, PlainValidator, WithJsonSchema
 from ..errors import DefinitionError, Problem
 from .agreement import Agreement
 from .programme import Number, Programme, QualitativeGoal, QuantitativeGoal
-from .validation import Check, Id, Strict, Text, load_file
+from .validation import Check, Date, Id, Strict, Text, load_file
 
 # The fixed scale of progression, in the order a report lists it.
 ASSESSMENTS = ("opfyldt", "delvist opfyldt", "ikke opfyldt", "ikke igangsat")
@@ -63,7 +62,7 @@ class Evaluation(Strict):
     example: bool = Field(
         False, description="true: the figures are examples, not official; reports say so.")
     evaluated_by: Text = Field(description="Who evaluated (name and organisation).")
-    evaluated_on: dt.date
+    evaluated_on: Date
     comment: Text = Field(description="The evaluator's overall comment.")
     efforts: dict[str, EffortEvaluation] = Field(
         description="One entry per effort of the agreement, keyed by its name.")
@@ -123,6 +122,9 @@ def evaluation_checks(agreement: Agreement, year: int) -> Callable[[Evaluation],
 
 def programme_year_checks(programme: Programme, year: int) -> Callable[[ProgrammeYear], Check]:
     def checks(y: ProgrammeYear) -> Check:
+        if programme.before_it_began(year):
+            yield (), f"{programme.before_it_began(year)} (the file is named for the year)"
+            return
         period = programme.period_of(year)
         goals = period.goals if period else {}
         for goal_id, result in y.goals.items():

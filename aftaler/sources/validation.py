@@ -7,6 +7,7 @@ every problem becomes one line: file, line, field, message.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -15,8 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+)
 
+from .. import formatting
 from ..errors import DefinitionError, Problem
 from . import yamlsource
 
@@ -26,6 +35,29 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 ID_RULE = "ids are lower-case letters, digits, '-' and '_', starting with a letter"
 
 Check = Iterator[tuple[tuple, str]]
+
+
+def _date(value: Any) -> Any:
+    """A date as YAML reads 2014-11-01, or text written as Danes write dates."""
+    if value is None or isinstance(value, dt.date):  # pydantic says what is wrong with
+        return value                                  # a datetime, or with nothing
+    if isinstance(value, str):
+        try:
+            return formatting.parse_date(value)
+        except formatting.NotADate:
+            pass
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a day that exists ({exc})") from None
+    shown = repr(value) if isinstance(value, str) else str(value)
+    raise ValueError(f"{shown} is not a date: write it as {formatting.DATE_EXAMPLES}")
+
+
+_DATE_PATTERN = (r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2} ?([./-]) ?\d{1,2} ?\2 ?\d{4}|"
+                 r"\d{1,2}\.? [A-Za-zæøåÆØÅ]{3,}\.? \d{4})\s*$")
+# A day: 2014-11-01, or as Danes write it (1.11.2014, 01.11.2014, 1. november 2014).
+Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema({
+    "type": "string", "pattern": _DATE_PATTERN,
+    "description": f"A date: {formatting.DATE_EXAMPLES}."})]
 
 
 class Strict(BaseModel):
@@ -54,7 +86,8 @@ def validate(model: type[Strict], data: Any, lines: dict, display: str,
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem(model, err, lines, display) for err in exc.errors()]
+        errors = _one_per_misspelling(model, exc.errors())
+        problems = [_problem(model, err, lines, display) for err in errors]
         raise DefinitionError(sorted(set(problems), key=_by_line)) from None
     problems = [locate(display, lines, path, msg) for path, msg in (checks(obj) if checks else ())]
     if problems:
@@ -82,17 +115,41 @@ def _by_line(problem: Problem) -> tuple[int, str]:
     return problem.line or 0, problem.field
 
 
+def _meant(model: type[BaseModel], loc: tuple) -> str | None:
+    """The allowed key an unknown key at `loc` is most likely a misspelling of."""
+    allowed = _fields(_walk(model, loc[:-1])[1])
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    return close[0] if close else None
+
+
+def _one_per_misspelling(model: type[BaseModel], errors: list[dict]) -> list[dict]:
+    """A misspelt required key is one mistake: its 'unknown key' says what it is meant
+    to be, so the 'missing' of the key meant is left out."""
+    meant = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            key = _meant(model, loc)
+            if key is not None:
+                meant.add(loc[:-1] + (key,))
+    return [err for err in errors
+            if not (err["type"] == "missing" and tuple(err["loc"]) in meant)]
+
+
 def _problem(model: type[BaseModel], err: dict, lines: dict, display: str) -> Problem:
     loc, target = _walk(model, tuple(err["loc"]))
     kind = err["type"]
     if kind == "missing":
         message = "required field is missing"
+    elif "input" in err and err["input"] is None:  # `key:` with nothing after it
+        description = _description(model, tuple(err["loc"]))
+        message = "empty: fill it in" + (f" ({description})" if description else "")
     elif kind == "extra_forbidden":
         allowed = _fields(_walk(model, tuple(err["loc"])[:-1])[1])
         message = "unknown key"
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        close = _meant(model, tuple(err["loc"]))
         if close:
-            message += f"; did you mean {close[0]!r}?"
+            message += f"; did you mean {close!r}?"
         if allowed:
             message += f" (allowed: {', '.join(allowed)})"
     elif kind in ("union_tag_not_found", "union_tag_invalid"):
@@ -108,6 +165,18 @@ def _problem(model: type[BaseModel], err: dict, lines: dict, display: str) -> Pr
             message = ID_RULE
     loc = tuple(part for part in loc if part != "[key]")
     return locate(display, lines, loc, message)
+
+
+def _description(model: Any, loc: tuple) -> str | None:
+    """What the field at `loc` holds, in the words of its format: its own description, or
+    that of the list or mapping it is an entry of. Lower-case, without its full stop."""
+    for end in range(len(loc), 0, -1):
+        parent = _walk(model, loc[:end - 1])[1]
+        if isinstance(parent, type) and issubclass(parent, BaseModel):
+            field = parent.model_fields.get(str(loc[end - 1]))
+            text = field.description if field is not None else None
+            return text[0].lower() + text[1:].rstrip(".") if text else None
+    return None
 
 
 def _walk(model: Any, loc: tuple) -> tuple[tuple, Any]:

@@ -93,9 +93,10 @@ def parse(text: str, display: str) -> tuple[Any, dict[Path_, int]]:
             lines.clear()
             data = _Builder(display, lines).build(yaml.parse(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise YamlProblem(Problem(display, line, "", f"invalid YAML: {exc.problem}")) from None
+        from .yamlhints import explain
+
+        line, message = explain(exc, text)
+        raise YamlProblem(Problem(display, line, "", f"invalid YAML: {message}")) from None
     except yaml.YAMLError as exc:  # pragma: no cover - the text was checked above
         raise YamlProblem(Problem(display, None, "", f"invalid YAML: {exc}")) from None
     return data, lines
