@@ -1,8 +1,27 @@
-"""Word and PDF say the same thing: every effort, commitment, signatory and date."""
+"""Word and PDF say the same thing, every word: both are rendered from one document model.
+
+`printed.py` lists every text a model says its documents print. The Word file of every
+kind of document (agreements of two, three, four and fifteen parties, in columns and in
+rows; whole reports, a report of one agreement, another programme's, a year without
+agreements, a year with goals no effort serves, a year with evaluations missing) prints
+exactly those texts, in that order, and nothing else; its header and footer are the
+model's. The PDF is held to the same list once its Typst templates print the model's new
+fields (see the README, "The documents"); until then it is checked for the agreement's
+required strings and paragraphs below.
+"""
 
 from __future__ import annotations
 
-from extract import docx_text, normalise, pdf_tagged_text
+import printed
+import pytest
+from extract import docx_body, docx_furniture, docx_text, normalise, pdf_tagged_text
+
+from aftaler.pipeline.steps import build_agreement, build_report
+
+AGREEMENTS = ["hospital", "three", "fifteen", "akut", "samarbejde-2018"]
+REPORTS = [  # (year, programme, agreement alone)
+    (2016, None, None), (2016, None, "hospital"), (2014, None, None), (2019, None, None),
+    (2023, None, None), (2023, "vaekstalliancen", None), (2023, None, "akut")]
 
 
 def required_strings(agreement) -> list[str]:
@@ -32,3 +51,40 @@ def test_word_and_pdf_carry_the_same_paragraphs(built):
     for paragraph in built.document.paragraphs:
         assert normalise(paragraph) in word
         assert normalise(paragraph) in pdf
+
+
+@pytest.fixture(scope="module")
+def agreements(examples):
+    definitions = examples.definitions
+    out = {}
+    for name in AGREEMENTS:
+        agreement = definitions.agreement(name).model
+        out[name] = build_agreement(name, agreement,
+                                    definitions.programme(agreement.programme).model,
+                                    examples.templates)
+    return out
+
+
+@pytest.mark.parametrize("name", AGREEMENTS)
+def test_the_agreements_word_file_prints_the_models_every_text_and_nothing_else(
+        agreements, name):
+    files = agreements[name]
+    assert docx_body(files.docx) == [normalise(t) for t in printed.agreement(files.document)]
+
+
+@pytest.mark.parametrize("name", AGREEMENTS)
+def test_the_agreements_header_and_footer_are_the_models(agreements, name):
+    doc = agreements[name].document
+    header, footer = docx_furniture(agreements[name].docx)
+    assert header == normalise(doc.header)
+    assert footer == normalise(f"{doc.footer} Side 1 af 1")  # the fields' saved values
+
+
+@pytest.mark.parametrize("year, programme, only", REPORTS)
+def test_the_reports_word_file_prints_the_models_every_text_and_nothing_else(
+        examples, year, programme, only):
+    files = build_report(examples, year, programme_id=programme, only=only)
+    assert docx_body(files.docx) == [normalise(t) for t in printed.report(files.document)]
+    header, footer = docx_furniture(files.docx)
+    assert (header, footer) == (normalise(files.document.header),
+                                normalise(f"{files.document.footer} Side 1 af 1"))
