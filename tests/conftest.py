@@ -6,7 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from aftaler.cli import cli
 from aftaler.pipeline.steps import build_agreement
 from aftaler.project import Project
 
@@ -156,3 +158,20 @@ def inbox(tmp_path, monkeypatch):
     folder.mkdir()
     monkeypatch.chdir(folder)
     return folder
+
+
+@pytest.fixture
+def blank(scratch):
+    """The hospital's blank form for 2017, exported into the scratch project."""
+    result = CliRunner().invoke(cli, ["--project", str(scratch.root), "form", "export",
+                                      "hospital", "2017"])
+    assert result.exit_code == 0, result.output
+    return scratch.forms_output / "evaluering-2017-hospital.xlsx"
+
+
+@pytest.fixture
+def record(scratch):
+    """agreements/hospital/2017.yaml, removed: the year is not evaluated yet."""
+    path = scratch.definitions.records.evaluation_path("hospital", 2017)
+    path.unlink()
+    return path

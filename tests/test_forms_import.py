@@ -23,22 +23,6 @@ def run(project, *args):
     return CliRunner().invoke(cli, ["--project", str(project.root), *args])
 
 
-@pytest.fixture
-def blank(scratch):
-    """The hospital's blank form for 2017, exported into the scratch project."""
-    result = run(scratch, "form", "export", "hospital", "2017")
-    assert result.exit_code == 0, result.output
-    return scratch.forms_output / FORM
-
-
-@pytest.fixture
-def record(scratch):
-    """agreements/hospital/2017.yaml, removed: the year is not evaluated yet."""
-    path = scratch.definitions.records.evaluation_path("hospital", 2017)
-    path.unlink()
-    return path
-
-
 def filled(blank, inbox, name=FORM, heading=None, rows=None):
     answers = {k: dict(v) for k, v in ANSWERS_2017.items()}
     for effort, changed in (rows or {}).items():

@@ -29,21 +29,6 @@ def run(project, *args):
     return CliRunner().invoke(cli, ["--project", str(project.root), *args])
 
 
-@pytest.fixture
-def blank(scratch):
-    result = run(scratch, "form", "export", "hospital", "2017")
-    assert result.exit_code == 0, result.output
-    return scratch.forms_output / FORM
-
-
-@pytest.fixture
-def record(scratch):
-    """agreements/hospital/2017.yaml, removed: the year is not evaluated yet."""
-    path = scratch.definitions.records.evaluation_path("hospital", 2017)
-    path.unlink()
-    return path
-
-
 def filled(blank, inbox, name=FORM, heading=None):
     answers = {k: dict(v) for k, v in ANSWERS_2017.items()}
     return fill(blank, inbox / name, heading={**HEADING_2017, **(heading or {})}, rows=answers)

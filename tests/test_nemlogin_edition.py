@@ -155,3 +155,31 @@ def test_an_agreement_named_like_an_edition_is_refused_before_it_is_overwritten(
     result = run(scratch, "agreement", "hospital", "--for", "nemlogin")
     assert result.exit_code == 2
     assert "aftale-hospital-nemlogin.pdf" in result.output
+
+
+# --- the archive knows the edition, which carries no definition -------------------------
+
+def test_the_edition_says_what_it_is_in_its_xmp(built):
+    with pikepdf.open(io.BytesIO(built.editions["nemlogin"])) as pdf:
+        xmp = pdf.open_metadata()
+        assert xmp["dc:identifier"] == f"aftale-{built.document.name}"
+        assert set(xmp["dc:type"]) == {"Aftale"}
+
+
+def test_the_archive_files_the_edition_under_its_agreement_and_year(scratch):
+    assert run(scratch, "agreement", "hospital", "--for", "nemlogin").exit_code == 0
+    edition = scratch.edition_file("hospital", "nemlogin")
+    result = run(scratch, "archive", "add", str(edition))
+    assert result.exit_code == 0, result.output
+    assert (scratch.root / "archive" / "2014" / "hospital" / edition.name).is_file()
+
+
+def test_an_example_agreements_edition_is_left_out_of_the_archive(scratch):
+    assert run(scratch, "agreement", "samarbejde-2018", "--for", "nemlogin").exit_code == 0
+    edition = scratch.edition_file("samarbejde-2018", "nemlogin")
+    with pikepdf.open(edition) as pdf:
+        assert set(pdf.open_metadata()["dc:type"]) == {"Aftale", "Eksempel"}
+    result = run(scratch, "archive", "add", str(edition))
+    assert result.exit_code == 0, result.output
+    assert "left out" in result.output
+    assert not (scratch.root / "archive" / "2018").exists()

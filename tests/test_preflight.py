@@ -31,7 +31,7 @@ def pdf_bytes(pdf: pikepdf.Pdf) -> bytes:
 
 
 @pytest.fixture
-def blank() -> pikepdf.Pdf:
+def empty_pdf() -> pikepdf.Pdf:
     """A one-page PDF with nothing but whitelisted names."""
     pdf = pikepdf.new()
     pdf.add_blank_page()
@@ -77,41 +77,41 @@ def test_our_agreement_pdf_with_fields_and_attachment_is_refused_and_told_the_ed
 
 # The rules, one by one
 
-def test_a_blank_page_passes(blank):
-    assert names(pdf_bytes(blank)) == set()
+def test_a_blank_page_passes(empty_pdf):
+    assert names(pdf_bytes(empty_pdf)) == set()
 
 
-def test_a_key_off_the_whitelist_is_refused(blank):
-    blank.Root.Foo = 1
-    assert names(pdf_bytes(blank)) == {"Foo"}
+def test_a_key_off_the_whitelist_is_refused(empty_pdf):
+    empty_pdf.Root.Foo = 1
+    assert names(pdf_bytes(empty_pdf)) == {"Foo"}
 
 
-def test_a_name_value_off_the_whitelist_is_refused(blank):
-    blank.Root.PageMode = pikepdf.Name("/Sideways")
-    assert names(pdf_bytes(blank)) == {"Sideways"}
+def test_a_name_value_off_the_whitelist_is_refused(empty_pdf):
+    empty_pdf.Root.PageMode = pikepdf.Name("/Sideways")
+    assert names(pdf_bytes(empty_pdf)) == {"Sideways"}
 
 
-def test_names_inside_arrays_and_nested_dictionaries_are_checked(blank):
-    blank.pages[0].obj.Annots = pikepdf.Array([
+def test_names_inside_arrays_and_nested_dictionaries_are_checked(empty_pdf):
+    empty_pdf.pages[0].obj.Annots = pikepdf.Array([
         pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name("/Cheer"))])
-    assert names(pdf_bytes(blank)) == {"Cheer"}
+    assert names(pdf_bytes(empty_pdf)) == {"Cheer"}
 
 
-def test_resource_names_under_a_whitelisted_key_are_free(blank):
-    page = blank.pages[0].obj
+def test_resource_names_under_a_whitelisted_key_are_free(empty_pdf):
+    page = empty_pdf.pages[0].obj
     page.Resources = pikepdf.Dictionary(
         ExtGState=pikepdf.Dictionary(MyState=pikepdf.Dictionary(Type=pikepdf.Name.ExtGState)))
-    assert names(pdf_bytes(blank)) == set()
+    assert names(pdf_bytes(empty_pdf)) == set()
 
 
-def test_an_excluded_key_is_skipped_whole(blank):
-    blank.Root.FontDescriptor = pikepdf.Dictionary(Invented=pikepdf.Name("/AlsoInvented"))
-    assert names(pdf_bytes(blank)) == set()
+def test_an_excluded_key_is_skipped_whole(empty_pdf):
+    empty_pdf.Root.FontDescriptor = pikepdf.Dictionary(Invented=pikepdf.Name("/AlsoInvented"))
+    assert names(pdf_bytes(empty_pdf)) == set()
 
 
-def test_an_indirect_value_is_checked_as_its_own_object(blank):
-    blank.Root.PageLabels = blank.make_indirect(pikepdf.Dictionary(Odd=1))
-    refusals = nemlogin.refusals(pdf_bytes(blank))
+def test_an_indirect_value_is_checked_as_its_own_object(empty_pdf):
+    empty_pdf.Root.PageLabels = empty_pdf.make_indirect(pikepdf.Dictionary(Odd=1))
+    refusals = nemlogin.refusals(pdf_bytes(empty_pdf))
     assert [r.name for r in refusals] == ["Odd"]
     assert refusals[0].objects != ((1, 0),)  # found in that object, not in the catalog
 
@@ -139,50 +139,50 @@ def raw_pdf(*objects: str) -> bytes:
     return bytes(out)
 
 
-def test_a_name_written_with_hex_escapes_is_read_decoded(blank):
-    blank.Root.PageMode = pikepdf.Name("/Use#4Futlines")  # /UseOutlines, escaped
-    assert names(pdf_bytes(blank)) == set()
+def test_a_name_written_with_hex_escapes_is_read_decoded(empty_pdf):
+    empty_pdf.Root.PageMode = pikepdf.Name("/Use#4Futlines")  # /UseOutlines, escaped
+    assert names(pdf_bytes(empty_pdf)) == set()
 
 
-def test_font_names_matching_the_whitelists_pattern_pass(blank):
-    blank.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary())
-    blank.Root.Names = pikepdf.Dictionary(F12=1, Fx=2)
-    assert names(pdf_bytes(blank)) == {"Fx"}
+def test_font_names_matching_the_whitelists_pattern_pass(empty_pdf):
+    empty_pdf.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary())
+    empty_pdf.Root.Names = pikepdf.Dictionary(F12=1, Fx=2)
+    assert names(pdf_bytes(empty_pdf)) == {"Fx"}
 
 
-def test_a_font_neither_embedded_nor_standard_is_refused(blank):
-    font = blank.make_indirect(pikepdf.Dictionary(
+def test_a_font_neither_embedded_nor_standard_is_refused(empty_pdf):
+    font = empty_pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name("/Arial")))
-    blank.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
-    refusals = nemlogin.refusals(pdf_bytes(blank))
+    empty_pdf.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    refusals = nemlogin.refusals(pdf_bytes(empty_pdf))
     assert [(r.name, r.reason) for r in refusals] == [("Arial", "font not embedded")]
 
 
-def test_a_standard_14_font_needs_no_embedding(blank):
-    font = blank.make_indirect(pikepdf.Dictionary(
+def test_a_standard_14_font_needs_no_embedding(empty_pdf):
+    font = empty_pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
         BaseFont=pikepdf.Name.Helvetica))
-    blank.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
-    assert names(pdf_bytes(blank)) == set()
+    empty_pdf.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    assert names(pdf_bytes(empty_pdf)) == set()
 
 
-def test_a_font_descriptor_without_a_font_file_is_refused(blank):
-    descriptor = blank.make_indirect(pikepdf.Dictionary(
+def test_a_font_descriptor_without_a_font_file_is_refused(empty_pdf):
+    descriptor = empty_pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/Calibri"), Flags=32))
-    font = blank.make_indirect(pikepdf.Dictionary(
+    font = empty_pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType,
         BaseFont=pikepdf.Name("/Calibri"), FontDescriptor=descriptor))
-    blank.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
-    refusals = nemlogin.refusals(pdf_bytes(blank))
+    empty_pdf.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    refusals = nemlogin.refusals(pdf_bytes(empty_pdf))
     assert [(r.name, r.reason) for r in refusals] == [("Calibri", "font not embedded")]
 
 
 # What the command says
 
-def test_several_files_are_each_judged(tmp_path, blank):
-    blank.Root.Foo = 1
+def test_several_files_are_each_judged(tmp_path, empty_pdf):
+    empty_pdf.Root.Foo = 1
     bad = tmp_path / "bad.pdf"
-    bad.write_bytes(pdf_bytes(blank))
+    bad.write_bytes(pdf_bytes(empty_pdf))
     result = preflight(SAMPLES / "EmptyPage.pdf", bad)
     assert result.exit_code == 2
     assert "EmptyPage.pdf: NemLog-in would accept it" in result.output
@@ -209,9 +209,9 @@ def test_a_damaged_pdf_that_needs_repair_is_refused(tmp_path):
     assert "cut.pdf: NemLog-in would refuse it: it " in result.output
 
 
-def test_an_unprintable_name_is_shown_escaped(tmp_path, blank):
-    blank.Root[pikepdf.Name("/Bad#0AName")] = 1
-    assert nemlogin.refusals(pdf_bytes(blank))[0].name == "Bad\nName"
+def test_an_unprintable_name_is_shown_escaped(tmp_path, empty_pdf):
+    empty_pdf.Root[pikepdf.Name("/Bad#0AName")] = 1
+    assert nemlogin.refusals(pdf_bytes(empty_pdf))[0].name == "Bad\nName"
     pdf = tmp_path / "x.pdf"
-    pdf.write_bytes(pdf_bytes(blank))
+    pdf.write_bytes(pdf_bytes(empty_pdf))
     assert "x.pdf: /Bad\\nName: not on the whitelist" in preflight(pdf).output

@@ -14,6 +14,7 @@ from .conformance import verdict
 
 AGREEMENT_SOURCE = re.compile(r"^aftale-(?P<name>[a-z0-9][a-z0-9_-]*)\.json$")
 REPORT_SOURCE = re.compile(r"^evaluering-(?P<year>\d{4})(?:-(?P<name>[a-z0-9][a-z0-9_-]*))?\.json$")
+AGREEMENT_IDENTIFIER = re.compile(r"aftale-(?P<name>[a-z0-9][a-z0-9_-]*)")
 UNKNOWN = "ukendt"
 
 
@@ -61,6 +62,7 @@ def inspect(data: bytes) -> Inspection:
                 raise Refused(f"contains {active}: a document to keep must not run code")
             pages = len(pdf.pages)
             xmp_values, part, conformance = _xmp(pdf)
+            identity = _identity(pdf)
             info = {key: str(value) for key, value in pdf.docinfo.items()} \
                 if pdf.trailer.get("/Info") is not None else {}
             sources, unread = _sources(pdf)
@@ -85,7 +87,7 @@ def inspect(data: bytes) -> Inspection:
         unsigned_fields=[f.name for f in fields if not f.signed],
         source_sha256=None,
     )
-    _identify(result, sources, info)
+    _identify(result, sources, info, identity)
     result.validation = verdict(data)
     if not part:
         result.warnings.append("no PDF/A identification in XMP")
@@ -102,8 +104,11 @@ def inspect(data: bytes) -> Inspection:
     return result
 
 
-def _identify(result: Inspection, sources: dict[str, bytes], info: dict[str, str]) -> None:
-    """Agreement, parties and year from the embedded source definition."""
+def _identify(result: Inspection, sources: dict[str, bytes], info: dict[str, str],
+              identity: tuple[str, list[str]] | None = None) -> None:
+    """Agreement, parties and year from the embedded source definition; without one (the
+    NemLog-in edition, or a copy a signing service gave back without it), agreement and
+    year from what the XMP says it is and its creation date (the term's start)."""
     for filename, content in sources.items():
         agreement, report = AGREEMENT_SOURCE.match(filename), REPORT_SOURCE.match(filename)
         if not (agreement or report):
@@ -129,6 +134,10 @@ def _identify(result: Inspection, sources: dict[str, bytes], info: dict[str, str
     created = info.get("/CreationDate", "")
     match = re.match(r"D:(\d{4})", created)
     result.year = int(match.group(1)) if match else None
+    named = AGREEMENT_IDENTIFIER.fullmatch(identity[0]) if identity else None
+    if named and "Aftale" in identity[1]:
+        result.kind, result.agreement = "aftale", named["name"]
+        result.example = "Eksempel" in identity[1]
 
 
 def _example(data: object, agreement: bool) -> bool:
@@ -156,6 +165,19 @@ def _xmp(pdf) -> tuple[dict, str | None, str | None]:
         return values, xmp.get("pdfaid:part"), xmp.get("pdfaid:conformance")
     except Exception:  # a broken XMP packet is an archival weakness, not a refusal
         return {}, None, None
+
+
+def _identity(pdf) -> tuple[str, list[str]] | None:
+    """The XMP's dc:identifier and dc:type, as this program writes them
+    (render/pdf.Identity)."""
+    try:
+        xmp = pdf.open_metadata()
+        identifier, types = xmp.get("dc:identifier"), xmp.get("dc:type")
+    except Exception:  # a broken XMP packet: not identified by it
+        return None
+    if not isinstance(identifier, str):
+        return None
+    return identifier, [str(t) for t in types] if isinstance(types, list | set | tuple) else []
 
 
 def _sources(pdf) -> tuple[dict[str, bytes], list[str]]:

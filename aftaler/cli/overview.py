@@ -174,6 +174,10 @@ def refresh(ctx: Context | None = None) -> list[Path]:
     except AftalerError as exc:  # not a project (sign works anywhere), or a bad date
         log.debug("overview not refreshed: %s", exc.format_message())
         return []
+    from ..overview import CALENDAR, PAGE
+
+    if not any((project.output / name).is_file() for name in (PAGE, CALENDAR)):
+        return []  # never made: nothing to keep current (and the overview not imported)
     from ..overview import files
 
     return files.refresh(project, day)

@@ -11,3 +11,7 @@
     calendar  the calendar of dates that matter, output/kalender.ics
     files     writing the page and the calendar, and keeping them current
 """
+
+# Named here, where importing them costs nothing: every command that changes something
+# asks whether they exist, and most of the time they do not.
+PAGE, CALENDAR = "oversigt.html", "kalender.ics"

@@ -19,13 +19,12 @@ from pathlib import Path
 
 from ..output import write_atomic
 from ..project import Project
-from . import calendar, page
+from . import CALENDAR, PAGE, calendar, page
 from .context import PROGRAM
 from .facts import gather
 from .model import Status
 from .state import compute
 
-PAGE, CALENDAR = "oversigt.html", "kalender.ics"
 RECORD = ".oversigt.json"
 log = logging.getLogger(__name__)
 

@@ -56,7 +56,13 @@ def render_pdf(doc: AgreementDocument, agreement: Agreement,
     if [f.name for f in fields] != [s.field for s in doc.signatures]:
         raise RuntimeError(f"{PDF_TEMPLATE} placed the signature fields "
                            f"{[f.name for f in fields]}, not one per signatory")
-    return pdf.finish(done.data, fields)
+    return pdf.finish(done.data, fields, identity(doc))
+
+
+def identity(doc: AgreementDocument) -> pdf.Identity:
+    """What the agreement's PDFs say they are, beside the attached definition."""
+    return pdf.Identity(f"aftale-{doc.name}",
+                        ("Aftale", "Eksempel") if doc.example else ("Aftale",))
 
 
 def render_edition(doc: AgreementDocument, templates: TemplateFolder, edition: str) -> bytes:
@@ -67,7 +73,7 @@ def render_edition(doc: AgreementDocument, templates: TemplateFolder, edition: s
     if edition != NEMLOGIN:
         raise ValueError(f"no edition {edition!r}")
     done = pdf.typeset(templates.path(PDF_TEMPLATE), doc, edition=edition)
-    return editions.nemlogin(pdf.finish(done.data))
+    return editions.nemlogin(pdf.finish(done.data, identity=identity(doc)))
 
 
 def editions_of(agreement: Agreement, programme: Programme,

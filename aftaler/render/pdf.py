@@ -56,12 +56,26 @@ def field_specs(placed: list[dict], labels: dict[str, str]) -> list[FieldSpec]:
             for spot in placed]
 
 
-def finish(data: bytes, fields: list[FieldSpec] = ()) -> bytes:
-    """Add the signature fields and name the creator and producer."""
+@dataclass(frozen=True)
+class Identity:
+    """What a document is, in its XMP (Dublin Core, which PDF/A predefines): so that the
+    archive knows it when it carries no attachment (the NemLog-in edition, or a copy a
+    signing service gives back without it)."""
+
+    identifier: str  # 'aftale-hospital'
+    types: tuple[str, ...]  # 'Aftale', and 'Eksempel' for an example
+
+
+def finish(data: bytes, fields: list[FieldSpec] = (), identity: Identity | None = None) -> bytes:
+    """Add the signature fields, name the creator and producer, and say what it is."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as doc:
         _name_the_makers(doc)
+        if identity is not None:
+            with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+                xmp["dc:identifier"] = identity.identifier
+                xmp["dc:type"] = list(identity.types)
         # Typst writes /Suspects false; poppler's tools warn of it on every call
         # ("Suspects object is wrong type"). Absent means the same.
         mark_info = doc.Root.get("/MarkInfo")
