@@ -183,12 +183,13 @@ def words_across_rules(data: bytes) -> list[tuple[int, str]]:
     return found
 
 
-def pdf_tagged_text(data: bytes) -> str:
+def pdf_tagged_text(data: bytes, *, figures: bool = True) -> str:
     """The PDF's text in the order of its structure tree, as a screen reader reads it:
     page furniture (running header, footer, a table header repeated on a new page) is
     marked as an artifact and left out, and a table cell that runs onto the next page
     reads as one text. Words are separated where the PDF draws a space or starts a new
-    line."""
+    line. With `figures` False, a figure with a text alternative reads as nothing (a
+    screen reader reads its alternative instead of the words drawn in it)."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LTChar
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -245,6 +246,8 @@ def pdf_tagged_text(data: bytes) -> str:
                 for kid in item:
                     walk(kid, page)
             elif isinstance(item, pikepdf.Dictionary):
+                if not figures and item.get("/S") == "/Figure" and "/Alt" in item:
+                    return
                 if "/Pg" in item:
                     page = pages.get(item.Pg.objgen, page)
                 if "/MCID" in item:

@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import printed
 import pytest
-from extract import docx_body, docx_furniture, docx_text, normalise, pdf_tagged_text
+from extract import (
+    docx_body,
+    docx_furniture,
+    docx_text,
+    normalise,
+    pdf_pieces,
+    pdf_tagged_text,
+)
 
 from aftaler.pipeline.steps import build_agreement, build_report
 
@@ -88,3 +95,62 @@ def test_the_reports_word_file_prints_the_models_every_text_and_nothing_else(
     header, footer = docx_furniture(files.docx)
     assert (header, footer) == (normalise(files.document.header),
                                 normalise(f"{files.document.footer} Side 1 af 1"))
+
+
+# --- the report's PDF, set by Typst from the same model ------------------------------------
+
+LIST_LABEL = "•"  # a list item's label: drawn and tagged, not a text of the model
+
+
+def _joined(text: str) -> str:
+    """A text as compared with the PDF's: a line that breaks after a hyphen ('LO Horsens-
+    Hedensted') reads with a space there, so a space after a hyphen is left out."""
+    return normalise(text).replace("- ", "-")
+
+
+def unprinted(pdf_text: str, texts: list[str]) -> tuple[list[str], list[str]]:
+    """Reading `texts` in order through `pdf_text`: those not found after the one before,
+    and the words between them (and after the last) that are none of them, lists' labels
+    aside."""
+    pdf_text = _joined(pdf_text)
+    missing, left, at = [], [], 0
+    for text in map(_joined, texts):
+        found = pdf_text.find(text, at)
+        if found < 0:
+            missing.append(text)
+            continue
+        left += pdf_text[at:found].split()
+        at = found + len(text)
+    left += pdf_text[at:].split()
+    return missing, [word for word in left if word != LIST_LABEL]
+
+
+@pytest.fixture(scope="module")
+def reports(examples):
+    return {kind: build_report(examples, kind[0], programme_id=kind[1], only=kind[2])
+            for kind in REPORTS}
+
+
+@pytest.mark.parametrize("kind", REPORTS)
+def test_the_reports_pdf_prints_the_models_every_text_in_order_and_nothing_else(
+        reports, kind):
+    files = reports[kind]
+    texts = printed.report(files.document)
+    assert unprinted(pdf_tagged_text(files.pdf, figures=False), texts) == ([], [])
+
+
+A4_TOP, MARGIN_TOP, MARGIN_BOTTOM = 841.89, 24 * 72 / 25.4, 26 * 72 / 25.4  # points
+
+
+@pytest.mark.parametrize("kind", REPORTS)
+def test_the_reports_pdf_has_the_models_header_and_footer_on_every_page(reports, kind):
+    files = reports[kind]
+    doc = files.document
+    pieces = pdf_pieces(files.pdf)
+    pages = max(page for page, *_ in pieces) + 1
+    for page in range(pages):
+        head = [t for p, _, y, t in pieces if p == page and y > A4_TOP - MARGIN_TOP]
+        foot = [t for p, _, y, t in pieces if p == page and y < MARGIN_BOTTOM]
+        # spaces aside: the header's letter spacing reads as a space between letters
+        assert ("".join(head).replace(" ", ""), "".join(foot).replace(" ", "")) == (
+            doc.header.replace(" ", ""), f"{doc.footer}Side{page + 1}af{pages}".replace(" ", ""))

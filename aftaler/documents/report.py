@@ -14,6 +14,7 @@ Vurdering, Næste skridt) and its efforts' commitments, whole, with their partie
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, replace
 
 from .. import formatting
@@ -131,9 +132,18 @@ class Section:
         return ("Mangler evaluering.", f"Aftalen er i kraft i {self.year}, men der er ikke "
                 "registreret en evaluering.")
 
-    comment_heading = "Samlet vurdering"
-    efforts_heading = "Indsatsernes forpligtelser"
-    scorecard_columns = SCORECARD_COLUMNS
+    # Properties, not class attributes: a template sees a model's fields and properties.
+    @property
+    def comment_heading(self) -> str:
+        return "Samlet vurdering"
+
+    @property
+    def efforts_heading(self) -> str:
+        return "Indsatsernes forpligtelser"
+
+    @property
+    def scorecard_columns(self) -> tuple[str, ...]:
+        return SCORECARD_COLUMNS
 
     @property
     def scorecard_widths_mm(self) -> tuple[float, ...]:
@@ -211,9 +221,10 @@ class Dashboard:
 
 
 def _fit(texts, *, bold: bool = False, least: float, most: float) -> float:
-    """A column as wide as the widest of `texts` on one line, within least and most."""
+    """A column as wide as the widest of `texts` on one line, within least and most
+    (rounded up to 0.1 mm: rounded down, the widest would no longer fit)."""
     widest = max((text_width_mm(text, bold=bold, **CELL) for text in texts), default=0.0)
-    return round(min(most, max(least, widest + PADDING_MM)), 1)
+    return min(most, max(least, math.ceil((widest + PADDING_MM) * 10) / 10))
 
 
 def _words(texts) -> list[str]:
@@ -389,7 +400,9 @@ class PeriodStatus:
     def members_heading(self) -> str:
         return f"Medlemmer {self.years}"
 
-    members_columns = MEMBER_COLUMNS
+    @property
+    def members_columns(self) -> tuple[str, ...]:
+        return MEMBER_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -402,7 +415,9 @@ class MarkAwarded:
     def heading(self) -> str:
         return f"{self.organisation}: {self.mark}"
 
-    criteria_lead = "Opfylder kriterierne:"
+    @property
+    def criteria_lead(self) -> str:
+        return "Opfylder kriterierne:"
 
 
 @dataclass(frozen=True)

@@ -29,19 +29,11 @@ class Picture:
     caption: str
 
 
-SHARES = "shares"  # the key of the assessments chart; the others are goal ids
-
-
 def make_charts(doc: ReportDocument) -> dict[str, chart_maker.Chart]:
-    """The report's charts in the order they appear: the assessment of the efforts (the
-    PDF's, until it draws the model's bar), then each quantitative goal with figures."""
-    out = {}
-    if doc.efforts_total:
-        out[SHARES] = chart_maker.assessments(doc.shares, doc.year)
-    for goal in doc.goals:
-        if goal.quantitative and goal.series:
-            out[goal.id] = chart_maker.goal(goal)
-    return out
+    """The report's charts, keyed by goal id, in the order they appear: each quantitative
+    goal with figures (the efforts' assessments are the model's bar, not a chart)."""
+    return {goal.id: chart_maker.goal(goal) for goal in doc.goals
+            if goal.quantitative and goal.series}
 
 
 def pictures(charts: dict[str, chart_maker.Chart],
@@ -87,12 +79,11 @@ def render_pdf(doc: ReportDocument, source: bytes, filename: str, templates: Tem
 
 def render_docx(doc: ReportDocument, templates: TemplateFolder,
                 charts: dict[str, chart_maker.Chart] | None = None) -> bytes:
-    """The report as Word, its goals' charts as PNG pictures (the efforts' assessments
-    are the model's bar); every word from the model."""
+    """The report as Word, its goals' charts as PNG pictures; every word from the model."""
     from docxtpl import DocxTemplate
 
     charts = make_charts(doc) if charts is None else charts
-    charts = pictures({k: c for k, c in charts.items() if k != SHARES}, templates)
+    charts = pictures(charts, templates)
     tpl = DocxTemplate(str(templates.path(WORD_TEMPLATE)))
     styles = word.xml_styles(tpl, STYLES, WORD_TEMPLATE)
     sub = word.new_subdoc(tpl)
