@@ -81,7 +81,6 @@ STATUSES = {s.word: s for s in (
 @dataclass(frozen=True)
 class EffortStatus:
     name: str
-    commitment: str  # the commitments in one paragraph (the PDF's, until it is Typst's)
     target: str  # '2 pladser', or '–'
     indicator: str
     result: str
@@ -272,38 +271,11 @@ class ChartText:
 
 
 @dataclass(frozen=True)
-class StatusLine:
-    effort: str
-    status: str
-
-
-@dataclass(frozen=True)
-class StatusGroup:
-    """An agreement's efforts and how each stands this year (its title said once)."""
-
-    agreement: str
-    lines: tuple[StatusLine, ...]
-
-    @property
-    def text(self) -> str:
-        """'JOBROTATION: ikke opfyldt · FLEKSJOB: opfyldt'"""
-        return " · ".join(f"{line.effort}: {line.status}" for line in self.lines)
-
-
-@dataclass(frozen=True)
 class AgreementStatus:
     """How many of an agreement's efforts are in each category (the overview's row)."""
 
     agreement: str
     counts: tuple[int, ...]  # in the order of the report's status labels
-
-
-def grouped(rows: list[tuple[str, str, str]]) -> tuple[StatusGroup, ...]:
-    """(agreement, effort, status) rows -> one group per agreement, in order of appearance."""
-    groups: dict[str, list[StatusLine]] = {}
-    for agreement, effort, status in rows:
-        groups.setdefault(agreement, []).append(StatusLine(effort, status))
-    return tuple(StatusGroup(a, tuple(lines)) for a, lines in groups.items())
 
 
 @dataclass(frozen=True)
@@ -322,7 +294,6 @@ class GoalStatus:
     assessment: str
     narrative: str
     comment: str
-    served_by: tuple[StatusGroup, ...]
     # For the chart of a quantitative goal: its figure each year since the period began.
     measure: str = ""
     unit: str = ""
@@ -431,7 +402,6 @@ class ReportDocument:
     no_goals: str  # why there are no goals, in a whole report without a period
     shares: tuple[Share, ...]
     efforts_total: int
-    summary: tuple[str, ...]
     status_labels: tuple[str, ...]  # the overview's columns: the scale, and any missing
     overview: tuple[AgreementStatus, ...]
     sections: tuple[Section, ...]
@@ -440,7 +410,7 @@ class ReportDocument:
     missing: tuple[str, ...]  # names of active agreements without an evaluation
     footer: str
     metadata: Metadata
-    # What the report says, once each (Word now; the PDF once it is set by Typst):
+    # What the report says, once each, in Word and PDF alike:
     notice: str = ""  # the example's notice, or ''
     status_heading: str = ""  # 'Status 2016': page 1
     dashboard: Dashboard | None = None  # a line per goal (none: no period's goals)
@@ -481,7 +451,7 @@ def section(name: str, agreement: Agreement, programme: Programme,
         ev = evaluation.efforts[effort.name]
         lines = commitments(agreement, effort)
         efforts.append(EffortStatus(
-            name=effort.name, commitment=" ".join(c.printed for c in lines),
+            name=effort.name,
             target=target_text(effort), indicator=ev.indicator,
             result=result_text(ev.result), assessment=ev.assessment,
             relevance=ev.relevance, next_step=ev.next_step,
@@ -707,14 +677,9 @@ def _period_status(period: Period, year: int, data: YearData, sections: list[Sec
     charts = 0
     for number, (goal_id, goal) in enumerate(period.goals.items(), start=1):
         recorded = data.result(goal_id)
-        served = grouped([
-            (s.title, effort.name, MISSING if s.missing else
-             next(e.assessment for e in s.efforts if e.name == effort.name))
-            for s in sections for effort in agreements[s.name].efforts
-            if goal_id in effort.serves])
         lead, lines = _served(goal_id, sections, agreements, efforts_total)
         common = {"id": goal_id, "number": number, "title": goal.title,
-                  "description": goal.description or "", "served_by": served,
+                  "description": goal.description or "",
                   "comment": recorded.comment or "" if recorded else "",
                   "quoted": goal.quoted, "year": year, "served": lines, "served_lead": lead}
         if isinstance(goal, QuantitativeGoal):
@@ -803,7 +768,6 @@ def build(year: int, programme: Programme, agreements: dict[str, Agreement], dat
     return ReportDocument(
         year=year, title=title, subtitle=subtitle, header=programme.name, example=example,
         period=status, no_goals=no_goals, shares=share_list, efforts_total=efforts_total,
-        summary=_summary(year, programme, status, no_goals, share_list, efforts_total, missing),
         status_labels=labels, overview=overview, sections=tuple(sections), marks=marks,
         marks_shown=marks_shown, missing=missing,
         footer=f"{title} · {scope}", metadata=metadata,
@@ -826,50 +790,3 @@ def _status_counts(s: Section, efforts: int, labels: tuple[str, ...]) -> Agreeme
     return AgreementStatus(s.title, tuple(sum(e.assessment == label for e in s.efforts)
                                           for label in labels))
 
-
-def _summary(year: int, programme: Programme, period: PeriodStatus | None, no_goals: str,
-             share_list: tuple[Share, ...], efforts_total: int,
-             missing: tuple[str, ...]) -> tuple[str, ...]:
-    lines = [no_goals] if no_goals else []
-    for goal in period.goals if period else ():
-        if not goal.quantitative:
-            continue
-        this_year = goal.figures[0]
-        if this_year.result is None:
-            lines.append(f"Der er ikke registreret tal for {lower_first(goal.measure)} "
-                         f"i {year}.")
-            continue
-        elif this_year.target:
-            lines.append(f"{goal.measure} i {year}: {this_year.result_text} mod et mål på "
-                         f"{this_year.target_text} ({this_year.share_text}).")
-        else:
-            lines.append(f"{goal.measure} i {year}: {this_year.result_text}.")
-        overall = goal.figures[-1]
-        if len(goal.figures) == 1 or overall.result is None:
-            continue
-        towards = (f"ved udgangen af {goal.end}" if goal.by_end is not None
-                   else f"for {_span(goal.start, year)}")
-        if goal.cumulative:
-            lines.append(f"I alt siden {goal.start}: {overall.result_text} mod målet på "
-                         f"{overall.target_text} {towards} ({overall.share_text}).")
-        else:
-            lines.append(f"Mod målet på {overall.target_text} {towards} svarer det til "
-                         f"{overall.share_text}.")
-    qualitative = [g for g in period.goals if not g.quantitative] if period else []
-    if qualitative:
-        states = {label: sum(g.assessment == label for g in qualitative)
-                  for label in (*ASSESSMENTS, NOT_ASSESSED)}
-        parts = [f"{n} {label}" for label, n in states.items() if n]
-        lines.append(f"Af {count(len(qualitative), 'mål', 'mål')} for {period.years} "
-                     f"er {join_names(parts)}.")
-    parts = ", ".join(f"{s.count} {s.label}" for s in share_list
-                      if s.count and s.label != MISSING)
-    if efforts_total:
-        lines.append(f"Af {count(efforts_total, 'indsats', 'indsatser')} er "
-                     f"{parts or 'ingen evalueret'}.")
-    else:
-        lines.append(f"Ingen aftaler i {programme.name} er i kraft i {year}.")
-    if missing:
-        lines.append(f"{count(len(missing), 'aftale', 'aftaler')} i kraft i {year} "
-                     "mangler evaluering.")
-    return tuple(lines)

@@ -14,17 +14,13 @@ from dataclasses import dataclass
 
 from .. import formatting
 from ..documents.report import (
-    STATUSES,
     GoalStatus,
-    Share,
     chart_alt,
     chart_caption,
     running_totals,
     target_path,
 )
 
-# the status is always written next to its bar: colour is never the only cue
-COLOURS = {word: "#" + status.fill.lower() for word, status in STATUSES.items()}
 NO_FIGURE = "ingen tal"
 
 
@@ -65,7 +61,7 @@ class Panel:
 
 @dataclass(frozen=True)
 class Chart:
-    kind: str  # "columns" (panels of vertical bars) or "shares" (horizontal bars)
+    kind: str  # "columns": one or two panels of vertical bars
     panels: tuple[Panel, ...]
     alt: str  # the text alternative
     caption: str
@@ -143,14 +139,3 @@ def _cumulative(status: GoalStatus, years: list[int]) -> Panel:
     return Panel(f"I alt siden {status.start}{dashed}", bars, low, high, ticks, levels,
                  tuple(path), inside=True)
 
-
-def assessments(shares: tuple[Share, ...], year: int) -> Chart:
-    """How the efforts were assessed: one bar per category, count and share written."""
-    bars = tuple(Bar(s.label, s.count, f"{s.count} ({s.percent})", COLOURS[s.label])
-                 for s in shares)
-    high = max([s.count for s in shares] + [1]) * 1.25
-    listing = ", ".join(f"{s.label} {s.count} ({s.percent})" for s in shares)
-    alt = f"Søjlediagram over vurderingen af indsatsernes progression i {year}: {listing}."
-    caption = f"Indsatsernes progression i {year}, antal og andel."
-    panel = Panel("", bars, 0.0, high, ())
-    return Chart("shares", (panel,), alt, caption, 9.0 * len(bars) + 4.0)
