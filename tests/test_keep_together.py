@@ -181,3 +181,55 @@ def test_no_efforts_name_breaks_inside_a_word_in_a_scorecard(laid_out, name):
     words = {w for s in doc.sections for e in s.efforts for w in e.name.split()}
     lines = [text.replace(" ", "") for page in pdf_lines(pdf) for text, _ in page]
     assert [w for w in sorted(words) if not any(w in line for line in lines)] == []
+
+
+# --- the report's PDF, set by Typst: the same checks on its pages ---------------------------
+
+@pytest.fixture(scope="module")
+def typeset(examples):
+    """name -> (model, the report's PDF as Typst sets it): the reports and the sweeps."""
+    from aftaler.render.reportfiles import render_pdf
+
+    out = {}
+    for name, (year, programme, only) in REPORTS.items():
+        built = build_report(examples, year, programme_id=programme, only=only)
+        out[name] = (built.document, built.pdf)
+    for step in STEPS:
+        doc = _report_2023(examples, FILLER * step)
+        out[f"r2023-{step}"] = (doc, render_pdf(doc, b"{}", "evaluering-2023.json",
+                                                examples.templates))
+    return out
+
+
+REPORT_SWEEPS = [f"r2023-{step}" for step in STEPS]
+
+
+@pytest.mark.parametrize("name", [*REPORTS, *REPORT_SWEEPS])
+def test_in_the_pdf_no_heading_or_lead_in_of_a_report_ends_a_page(typeset, name):
+    doc, pdf = typeset[name]
+    texts = printed.report(doc)
+    pages = pages_of(texts, pdf)
+    alone = [text for i, text in enumerate(texts[:-1])
+             if text in leads(doc) and pages[i] != pages[i + 1]]
+    assert alone == []
+
+
+@pytest.mark.parametrize("name", [*REPORTS, *REPORT_SWEEPS])
+def test_in_the_pdf_page_ones_goals_and_short_scorecards_stand_on_one_page(typeset, name):
+    doc, pdf = typeset[name]
+    texts = printed.report(doc)
+    pages = pages_of(texts, pdf)
+    tables = []  # (first text, last text) of each table that must stand on one page
+    if doc.dashboard:
+        first = _after(texts, texts.index(doc.status_heading), doc.dashboard.columns[0])
+        tables.append((first, _after(texts, first, doc.dashboard.key or
+                                     doc.dashboard.lines[-1].status.label)))
+    for s in doc.sections:
+        if s.efforts and len(s.efforts) <= 8:
+            first = _after(texts, texts.index(s.meta), s.scorecard_columns[0])
+            tables.append((first, _after(texts, first, s.efforts[-1].next_step)))
+    if doc.bar:  # the bar with its legend
+        first = texts.index(doc.bar.heading)
+        tables.append((first, _after(texts, first, " ".join(doc.bar.legend))))
+    assert tables
+    assert [(texts[a], texts[b]) for a, b in tables if pages[a] != pages[b]] == []
