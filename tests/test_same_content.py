@@ -19,8 +19,10 @@ from extract import (
     docx_furniture,
     docx_text,
     normalise,
+    overlapping_glyphs,
     pdf_pieces,
     pdf_tagged_text,
+    words_across_rules,
 )
 
 from aftaler.pipeline.steps import build_agreement, build_report
@@ -154,3 +156,14 @@ def test_the_reports_pdf_has_the_models_header_and_footer_on_every_page(reports,
         # spaces aside: the header's letter spacing reads as a space between letters
         assert ("".join(head).replace(" ", ""), "".join(foot).replace(" ", "")) == (
             doc.header.replace(" ", ""), f"{doc.footer}Side{page + 1}af{pages}".replace(" ", ""))
+
+
+PUNCTUATION = set(".,;:”’»«")  # kerned pairs ('.”') sit over each other by design
+
+
+@pytest.mark.parametrize("kind", REPORTS)
+def test_no_word_of_the_reports_pdf_overlaps_another_or_runs_across_a_rule(reports, kind):
+    pdf = reports[kind].pdf
+    assert [(page, a, b) for page, a, b in overlapping_glyphs(pdf)
+            if not {a, b} <= PUNCTUATION] == []
+    assert words_across_rules(pdf) == []
