@@ -233,3 +233,13 @@ def test_in_the_pdf_page_ones_goals_and_short_scorecards_stand_on_one_page(types
         tables.append((first, _after(texts, first, " ".join(doc.bar.legend))))
     assert tables
     assert [(texts[a], texts[b]) for a, b in tables if pages[a] != pages[b]] == []
+
+
+@pytest.mark.parametrize("name", [*REPORTS, *REPORT_SWEEPS])
+def test_the_bar_stands_with_its_heading_and_legend_in_word(laid_out, name):
+    doc, pdf = laid_out[name]
+    texts = printed.report(doc)
+    pages = pages_of(texts, pdf)
+    first = texts.index(doc.bar.heading)
+    last = _after(texts, first, " ".join(doc.bar.legend))
+    assert pages[first] == pages[last]
