@@ -5,9 +5,9 @@ kind of document (agreements of two, three, four and fifteen parties, in columns
 rows; whole reports, a report of one agreement, another programme's, a year without
 agreements, a year with goals no effort serves, a year with evaluations missing) prints
 exactly those texts, in that order, and nothing else; its header and footer are the
-model's. The PDF is held to the same list once its Typst templates print the model's new
-fields (see the README, "The documents"); until then it is checked for the agreement's
-required strings and paragraphs below.
+model's. The report's PDF is held to the same list (at the end); the agreement's PDF once
+its Typst template prints the model's new fields (see the README, "The documents"); until
+then it is checked for the agreement's required strings and paragraphs below.
 """
 
 from __future__ import annotations
