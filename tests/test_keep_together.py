@@ -20,7 +20,7 @@ import printed
 import pypdf
 import pytest
 from conftest import convert_with_libreoffice
-from extract import normalise, pdf_lines
+from extract import normalise, overlapping_glyphs, pdf_lines, words_across_rules
 
 from aftaler.documents import report
 from aftaler.pipeline.steps import build_agreement, build_report
@@ -243,3 +243,10 @@ def test_the_bar_stands_with_its_heading_and_legend_in_word(laid_out, name):
     first = texts.index(doc.bar.heading)
     last = _after(texts, first, " ".join(doc.bar.legend))
     assert pages[first] == pages[last]
+
+
+@pytest.mark.parametrize("name", [*REPORTS])
+def test_no_word_of_a_report_overlaps_another_or_runs_across_a_rule_in_word(laid_out, name):
+    _, pdf = laid_out[name]
+    assert overlapping_glyphs(pdf) == []
+    assert words_across_rules(pdf) == []
