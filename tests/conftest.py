@@ -64,12 +64,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture(scope="session")
 def examples(tmp_path_factory) -> Project:
     """A copy of the project with the tests' own agreements added: three parties
-    (three.yaml) and fifteen (fifteen.yaml, of Vækstalliancen)."""
+    (three.yaml), fifteen (fifteen.yaml, of Vækstalliancen), and four with commas in
+    their names (akut.yaml, with its evaluation of 2023)."""
     root = tmp_path_factory.mktemp("examples")
     for folder in ("templates", "agreements", "programmes"):
         shutil.copytree(ROOT / folder, root / folder)
-    for name in ("three", "fifteen"):
+    for name in ("three", "fifteen", "akut"):
         shutil.copy(FIXTURES / f"{name}-parties.yaml", root / "agreements" / f"{name}.yaml")
+    (root / "agreements" / "akut").mkdir()
+    shutil.copy(FIXTURES / "akut-2023.yaml", root / "agreements" / "akut" / "2023.yaml")
     return Project(root)
 
 

@@ -51,6 +51,21 @@ def text_of(item) -> str:
     return "".join(t.text or "" for t in element.iter(qn("w:t")))
 
 
+def docx_body(data: bytes) -> list[str]:
+    """The body's paragraphs (table cells included) in reading order, each normalised;
+    empty ones (spacing, a picture's) left out."""
+    doc = Document(io.BytesIO(data))
+    texts = (normalise(_text(p)) for p in doc.element.body.iter(qn("w:p")))
+    return [text for text in texts if text]
+
+
+def docx_furniture(data: bytes) -> tuple[str, str]:
+    """The first section's header and footer text, normalised."""
+    section = Document(io.BytesIO(data)).sections[0]
+    return tuple(normalise(" ".join(_text(p) for p in part._element.iter(qn("w:p"))))
+                 for part in (section.header, section.footer))
+
+
 def docx_paragraphs(data: bytes) -> list[str]:
     """Every paragraph of the body (table cells included) and of headers and footers."""
     doc = Document(io.BytesIO(data))
@@ -60,8 +75,18 @@ def docx_paragraphs(data: bytes) -> list[str]:
     out = []
     for part in parts:
         for p in part.iter(qn("w:p")):
-            out.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+            out.append(_text(p))
     return out
+
+
+_AS_TEXT = {qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+
+
+def _text(paragraph) -> str:
+    """A paragraph's text as Word shows it: its tabs and line breaks as white space."""
+    return "".join(el.text or "" if el.tag == qn("w:t") else _AS_TEXT[el.tag]
+                   for el in paragraph.iter(qn("w:t"), *_AS_TEXT)
+                   if el.getparent().tag == qn("w:r"))  # not a tab stop's definition
 
 
 def docx_text(data: bytes) -> str:
@@ -158,12 +183,13 @@ def words_across_rules(data: bytes) -> list[tuple[int, str]]:
     return found
 
 
-def pdf_tagged_text(data: bytes) -> str:
+def pdf_tagged_text(data: bytes, *, figures: bool = True) -> str:
     """The PDF's text in the order of its structure tree, as a screen reader reads it:
     page furniture (running header, footer, a table header repeated on a new page) is
     marked as an artifact and left out, and a table cell that runs onto the next page
     reads as one text. Words are separated where the PDF draws a space or starts a new
-    line."""
+    line. With `figures` False, a figure with a text alternative reads as nothing (a
+    screen reader reads its alternative instead of the words drawn in it)."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LTChar
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -220,6 +246,8 @@ def pdf_tagged_text(data: bytes) -> str:
                 for kid in item:
                     walk(kid, page)
             elif isinstance(item, pikepdf.Dictionary):
+                if not figures and item.get("/S") == "/Figure" and "/Alt" in item:
+                    return
                 if "/Pg" in item:
                     page = pages.get(item.Pg.objgen, page)
                 if "/MCID" in item:

@@ -30,7 +30,7 @@ def opened(pdf):
         yield doc
 
 
-def test_pdf_carries_every_effort_and_commitment_of_the_seed(text, hospital):
+def test_pdf_carries_every_effort_and_commitment_of_the_original(text, hospital):
     for effort in hospital.efforts:
         assert effort.name in text
         for commitment in effort.commitments.values():

@@ -26,10 +26,26 @@ def test_content_table_has_a_row_per_effort_and_a_column_per_party(word, hospita
     table = word.tables[0]
     header = [text_of(c) for c in table.rows[0].cells]
     assert header == ["INDSATS", "HOSPITALSENHEDEN HORSENS", "HORSENS KOMMUNE"]
-    assert [text_of(r.cells[0]) for r in table.rows[1:]] == [e.name for e in hospital.efforts]
+    # an effort with a target has a second row, its name cell merged over both
+    names = [text_of(r.cells[0]) for r in table.rows[1:]]
+    assert list(dict.fromkeys(names)) == [e.name for e in hospital.efforts]
+    assert names.count("VIRKSOMHEDSCENTER") == 2
     jobordre = table.rows[3].cells
     assert text_of(jobordre[1]) == hospital.efforts[2].commitments["hospital"]
     assert text_of(jobordre[2]) == hospital.efforts[2].commitments["municipality"]
+
+
+def test_an_efforts_target_is_printed_under_its_commitments(word):
+    rows = word.tables[0].rows
+    at = next(i for i, r in enumerate(rows) if text_of(r.cells[0]) == "VIRKSOMHEDSCENTER")
+    target = rows[at + 1]
+    assert text_of(target.cells[1]) == ("Mål: 2 pladser (indikator: pladser til aktivitetsparate "
+                                    "og sygemeldte ledige, besat kontinuerligt)")
+    merge = [tc.tcPr.find(qn("w:vMerge")) for tc in (rows[at]._tr.tc_lst[0],
+                                                      target._tr.tc_lst[0])]
+    assert [m.get(qn("w:val")) for m in merge] == ["restart", "continue"]
+    # the effort's two rows stay on one page
+    assert all(p.paragraph_format.keep_with_next for c in rows[at].cells for p in c.paragraphs)
 
 
 def test_joint_commitment_is_one_cell_spanning_both_party_columns(word, hospital):

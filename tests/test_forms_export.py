@@ -109,13 +109,28 @@ def test_only_the_input_cells_are_unlocked_and_the_sheet_is_protected(sheet):
     assert sheet["A4"].protection.locked and sheet["A1"].protection.locked
 
 
-def test_commitments_name_each_party_with_its_whole_text(sheet, hospital):
+def test_commitments_are_whole_and_never_name_their_party_twice(sheet, hospital):
+    # each of these begins with its party's name: it is not written again before it
     text = str(sheet[f"B{rows_of(sheet)['JOBROTATION']}"].value)
     jobrotation = hospital.efforts[0].commitments
-    assert text == (f"Hospitalsenheden Horsens: {jobrotation['hospital']}\n"
-                    f"Horsens Kommune: {jobrotation['municipality']}")
+    assert text == f"{jobrotation['hospital']}\n{jobrotation['municipality']}"
     joint = str(sheet[f"B{rows_of(sheet)['FRA PATIENT TIL MEDARBEJDER']}"].value)
-    assert joint == f"Alle parter: {hospital.efforts[5].joint.text}"
+    assert joint == hospital.efforts[5].joint.text
+
+
+def test_a_commitment_that_does_not_name_its_party_is_given_it_in_bold(scratch,
+                                                                      hospital_yaml):
+    (scratch.root / "agreements" / "hospital.yaml").write_text(hospital_yaml.replace(
+        "Horsens Kommune forpligter sig på at finde kvalificerede rotationsvikarer",
+        "Kommunen finder kvalificerede rotationsvikarer"), encoding="utf-8")
+    assert run(scratch, "form", "export", "hospital", "2017").exit_code == 0
+    sheet = load_workbook(scratch.forms_output / "evaluering-2017-hospital.xlsx",
+                          rich_text=True)["Skema"]
+    cell = sheet[f"B{rows_of(sheet)['JOBROTATION']}"].value
+    assert [(block.text, bool(block.font.b)) for block in cell][1:] == [
+        ("\nHorsens Kommune: ", True),
+        ("Kommunen finder kvalificerede rotationsvikarer og bistå Hospitalsenheden Horsens "
+         "med nødvendig administrativ support igennem rotationsforløbet", False)]
 
 
 def test_the_target_is_shown_where_there_is_one(sheet):
@@ -207,3 +222,13 @@ def test_definition_text_that_looks_like_a_formula_stays_text(scratch, hospital_
     sheet = load_workbook(scratch.forms_output / "evaluering-2017-hospital.xlsx")["Skema"]
     assert sheet["A9"].value == '=HYPERLINK("x") {{ 7*7 }}'
     assert sheet["A9"].data_type == "s"
+
+
+def test_the_header_row_stays_in_view_while_the_efforts_scroll(sheet):
+    assert sheet.freeze_panes == "A9"  # rows 1-8: the heading and the table's header
+
+
+def test_the_date_is_as_wide_as_who_evaluated(sheet):
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"B4:D4", "B5:D5"} <= merged
+

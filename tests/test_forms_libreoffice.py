@@ -115,3 +115,44 @@ def test_the_form_prints_on_a4_landscape_with_every_column_and_effort(blank, tmp
         assert effort in text  # never broken mid-word
     assert "Evaluering 2017 – HORSENS ALLIANCE AFTALE" in pages[0]
     assert f"Side 1 af {len(pages)}" in pages[0]
+
+
+def test_rows_are_sized_for_their_text_as_calc_wraps_it(project, tmp_path, soffice_profile):
+    """The lines a row is made tall enough for, against the lines Calc wraps the text to:
+    never fewer (nothing is cut off), and at most one spare, and one more in eight (Excel's
+    cells are narrower than Calc's, so a row sized for Excel has a line to spare in Calc;
+    the old estimate had up to four)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar
+
+    from aftaler.forms.layout import lines_needed
+
+    texts = [text for name in project.definitions.names()
+             for effort in project.definitions.agreement(name).model.efforts
+             for text in (*effort.commitments.values(),
+                          *([effort.joint.text] if effort.joint else []))]
+    cases = [(width, text) for width in (46, 28, 20) for text in texts[:12]]
+    wb = Workbook()
+    wb.remove(wb.active)
+    for number, (width, text) in enumerate(cases):  # a sheet each: a page each in print
+        ws = wb.create_sheet(f"t{number}")
+        ws.column_dimensions["A"].width = width
+        cell = ws.cell(1, 1, text)
+        cell.font = Font(name="Arial", size=10)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[1].height = 400
+    wb.save(tmp_path / "lines.xlsx")
+    pdf = soffice_convert(soffice_profile, tmp_path / "lines.xlsx", tmp_path / "pdf", "pdf")
+
+    def baselines(item) -> set[int]:
+        if isinstance(item, LTChar):
+            return {round(item.y0)}
+        return set().union(*map(baselines, item)) if hasattr(item, "__iter__") else set()
+
+    calc = [len(baselines(page)) for page in extract_pages(str(pdf))]
+    found = [(lines_needed(text, width), lines)
+             for (width, text), lines in zip(cases, calc, strict=True)]
+    assert [(sized, wrapped) for sized, wrapped in found
+            if not wrapped <= sized <= wrapped + 1 + wrapped // 8] == []

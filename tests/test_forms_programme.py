@@ -53,6 +53,15 @@ def test_the_form_lists_the_periods_goals_and_asks_for_the_marks(blank, alliance
     assert criteria.startswith(f"1. {alliance.marks['csr'].criteria[0]}\n2. ")
 
 
+def test_the_instruction_is_short_sentences_one_a_line(blank):
+    sheet = load_workbook(blank)["Skema"]
+    lines = [sheet.cell(r, 1).value for r in range(3, 9)]
+    assert lines[0] == "Udfyld de gule felter for 2019:"
+    assert all(line.startswith("• ") for line in lines[1:5])
+    assert lines[5].startswith("Når et felt vælges")
+    assert max(len(line.split()) for line in lines) <= 20
+
+
 def test_a_quantitative_goal_asks_for_a_number_against_its_targets(scratch):
     run(scratch, "form", "export", "--programme", "alliance", "2017")
     sheet = load_workbook(scratch.forms_output / "resultater-2017-alliance.xlsx")["Skema"]
@@ -110,7 +119,7 @@ def test_bad_marks_are_named_at_their_cells(scratch, blank, inbox):
         {"Mærke": "CSR-mærket", "Kriterier": "1, to"}])
     result = run(scratch, "form", "import", "--replace", FORM)
     assert result.exit_code == 2
-    header = 11  # the marks' header row in the form of 2019
+    header = 16  # the marks' header row in the form of 2019
     assert result.output.splitlines() == [
         f"{FORM}: Skema!B{header + 1}: Mærke: 'Guldmærket' is not one of ALLIANCE-mærket, "
         "CSR-mærket",
@@ -135,7 +144,7 @@ def test_a_goal_left_empty_is_not_assessed_and_half_an_answer_is_refused(scratch
         "Forbedre erhvervslivets vækst- og udviklingsmuligheder": {"Vurdering": "opfyldt"}})
     result = run(scratch, "form", "import", "--replace", FORM)
     assert result.output.splitlines() == [
-        f"{FORM}: Skema!A6: Mål: a qualitative goal: give its narrative",
+        f"{FORM}: Skema!A11: Mål: a qualitative goal: give its narrative",
         "Error: 1 problem(s) in 1 form(s): nothing was written"]
 
 

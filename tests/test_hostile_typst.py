@@ -95,3 +95,35 @@ def test_hostile_text_in_a_yearly_record_prints_literally_in_the_report(scratch)
                if squeezed(f"T{n}: {HOSTILE}") not in text]
     assert missing == []
     assert "root:" not in text
+
+
+def test_hostile_text_in_a_programmes_period_and_results_prints_literally_in_the_report(
+        scratch):
+    """The period's source, fora, goals' titles and members, and the year's narratives
+    and comments: in the report's page 1, goals and members alike."""
+    counter = [0]
+
+    def marked() -> str:
+        counter[0] += 1
+        return f"T{counter[0]}: {HOSTILE}"
+
+    path = scratch.root / "programmes" / "alliance.yaml"
+    programme = yaml.safe_load(path.read_text(encoding="utf-8"))
+    period = next(p for p in programme["periods"] if p["start"] == 2018)
+    period["source"] = marked()
+    period["fora"] = [marked(), marked()]
+    for goal in period["goals"].values():
+        goal["title"] = marked()
+    for member in period["members"][:2]:
+        member.update(name=marked(), title=marked(), organisation=marked())
+    path.write_text(yaml.safe_dump(programme, allow_unicode=True, sort_keys=False), "utf-8")
+    path = scratch.root / "programmes" / "alliance" / "2019.yaml"
+    results = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for goal in results["goals"].values():
+        goal.update(narrative=marked(), comment=marked())
+    path.write_text(yaml.safe_dump(results, allow_unicode=True, sort_keys=False), "utf-8")
+    text = squeezed(pdf_tagged_text(build_report(scratch, 2019).pdf))
+    missing = [n for n in range(1, counter[0] + 1)
+               if squeezed(f"T{n}: {HOSTILE}") not in text]
+    assert missing == []
+    assert "root:" not in text

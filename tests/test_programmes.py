@@ -102,7 +102,7 @@ def test_a_key_of_the_other_kind_of_goal_is_unknown_and_the_allowed_keys_listed(
                              "        title: Mere vækst\n        unit: virksomheder\n")
     assert problems(tmp_path, text) == [
         f"programmes/test.yaml:{line_of(text, 'unit: virksomheder')}: "
-        "periods[0].goals.vaekst.unit: unknown key (allowed: kind, title, description)"]
+        "periods[0].goals.vaekst.unit: unknown key (allowed: kind, title, description, quoted)"]
 
 
 def test_a_quantitative_goal_needs_a_target(tmp_path):

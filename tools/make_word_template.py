@@ -58,6 +58,27 @@ def _style(doc, name, size, bold=False, color=None, before=0, after=6, base="Nor
     return style
 
 
+def _box(style, border: str, fill: str) -> None:
+    """A paragraph style drawn as a box: a thin border all round, a pale fill."""
+    ppr = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        line = OxmlElement(f"w:{side}")
+        for key, value in (("val", "single"), ("sz", "6"), ("space", "4"), ("color", border)):
+            line.set(qn(f"w:{key}"), value)
+        borders.append(line)
+    shading = OxmlElement("w:shd")
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", fill)):
+        shading.set(qn(f"w:{key}"), value)
+    # pBdr and shd come before spacing in a paragraph's properties (the schema's order)
+    spacing = ppr.find(qn("w:spacing"))
+    for element in (borders, shading):
+        if spacing is not None:
+            spacing.addprevious(element)
+        else:
+            ppr.append(element)
+
+
 def _base(title_tag: str, subtitle_tag: str) -> Document:
     """A4, the styles, the header, the footer with "Side X af Y", title and subtitle."""
     doc = Document()
@@ -89,7 +110,8 @@ def _base(title_tag: str, subtitle_tag: str) -> Document:
     _style(doc, "Heading 2", 11, bold=True, color=BLUE, before=10, after=3)
     doc.styles["Heading 2"].paragraph_format.keep_with_next = True
     _lang(doc.styles["Heading 2"])
-    _style(doc, "Notice", 9.5, bold=True, color=RGBColor(0x8A, 0x5A, 0x00), after=8)
+    _box(_style(doc, "Notice", 9.5, bold=True, color=RGBColor(0x8A, 0x5A, 0x00), after=8),
+         border="E0A100", fill="FFF8E1")  # a box, as in the PDF
     _style(doc, "Caption", 8.5, color=RGBColor(0x55, 0x55, 0x55), after=10)
     doc.styles["Heading 1"].paragraph_format.keep_with_next = True
 
@@ -122,68 +144,53 @@ def make_agreement(path: Path) -> None:
     `{{r field(x) }}` writes x as runs, and a definition's text in a content control
     tagged with its field, so that a returned draft can be read back (`changes`)."""
     doc = _base("{{r field(doc.title) }}", "{{r field(doc.subtitle) }}")
-    doc.add_paragraph("{%p if doc.example %}")
-    doc.add_paragraph("EKSEMPEL – denne aftale er et eksempel, ikke en indgået aftale.",
-                      style="Notice")
+    doc.add_paragraph("{%p if doc.notice %}")
+    doc.add_paragraph("{{ doc.notice }}", style="Notice")
+    doc.add_paragraph("{%p endif %}")
+    # The parties, numbered, on page 1 where the subtitle does not name them.
+    doc.add_paragraph("{%p if doc.parties %}")
+    doc.add_paragraph("{{ doc.parties_heading }}", style="Heading 1")
+    doc.add_paragraph("{{p parties_list }}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p for paragraph in doc.paragraphs %}")
     doc.add_paragraph("{{r field(paragraph) }}")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p if doc.parties %}")
-    doc.add_paragraph("AFTALENS PARTER", style="Heading 1")
-    doc.add_paragraph("{{p parties_table }}")
-    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{r field(doc.content_heading) }}", style="Heading 1")
     doc.add_paragraph("{%p if doc.content_intro %}")
-    doc.add_paragraph("{{r field(doc.content_intro) }}")
+    # the lead-in stays with the table it introduces
+    doc.add_paragraph("{{r field(doc.content_intro) }}").paragraph_format.keep_with_next = True
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{p content_table }}")
     doc.add_paragraph("{{r field(doc.evaluation) }}").paragraph_format.space_before = Pt(12)
     # The term stays on the page of the first signature block: never signatures alone.
     doc.add_paragraph("{{r field(doc.term) }}").paragraph_format.keep_with_next = True
     doc.add_paragraph("{{p signature_table }}")
-    # Word wants the body to end with a paragraph, not a table: this one is a point high,
-    # so that it never fills a page of its own after a table that ends at the foot of one.
-    end = doc.add_paragraph().paragraph_format
-    end.space_before = end.space_after = Pt(0)
-    end.line_spacing = Pt(1)  # a length: exactly that
-
+    _closing(doc)
     _save(doc, path, "AFTALE")
 
 
 def make_report(path: Path) -> None:
-    """The yearly evaluation; its content comes from aftaler/documents/report.py."""
+    """The yearly evaluation; every word of it comes from aftaler/documents/report.py,
+    laid out by aftaler/render/reportfiles.py in the styles set here."""
     doc = _base("{{ doc.title }}", "{{ doc.subtitle }}")
-    doc.add_paragraph("{%p if doc.example %}")
-    doc.add_paragraph("EKSEMPELTAL – rapporten bygger på eksempeldata, ikke på officielle tal.",
-                      style="Notice")
+    _style(doc, "Heading 3", 10.5, bold=True, color=BLUE, before=8, after=2)
+    doc.styles["Heading 3"].paragraph_format.keep_with_next = True
+    _lang(doc.styles["Heading 3"])
+    doc.add_paragraph("{%p if doc.notice %}")
+    doc.add_paragraph("{{ doc.notice }}", style="Notice")
     doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("Sammenfatning", style="Heading 1")
-    doc.add_paragraph("{%p for line in doc.summary %}")
-    doc.add_paragraph("{{ line }}")
-    doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{{p summary }}")
-    doc.add_paragraph("{%p if doc.period %}")
-    doc.add_paragraph("Mål {{ doc.period.years }}", style="Heading 1")
-    doc.add_paragraph("{{p goals }}")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("Status for indsatserne", style="Heading 1")
-    doc.add_paragraph("{%p if doc.overview %}")
-    doc.add_paragraph("{{p overview }}")
-    doc.add_paragraph("{%p else %}")
-    doc.add_paragraph("Ingen aftaler i {{ doc.header }} er i kraft i {{ doc.year }}.")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{{p sections }}")
-    doc.add_paragraph("{%p if doc.marks_shown %}")
-    doc.add_paragraph("Tildelte mærker {{ doc.year }}", style="Heading 1")
-    doc.add_paragraph("{{p marks }}")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p if doc.period and doc.period.members %}")
-    doc.add_paragraph("Medlemmer {{ doc.period.years }}", style="Heading 1") \
-        .paragraph_format.page_break_before = True
-    doc.add_paragraph("{{p members }}")
-    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{{p body }}")
+    _closing(doc)
     _save(doc, path, "Evaluering")
+
+
+def _closing(doc) -> None:
+    """Word wants the body to end with a paragraph, not a table: this one is a point
+    high, so that it never fills a page of its own after a table that ends at the foot
+    of one."""
+    end = doc.add_paragraph().paragraph_format
+    end.space_before = end.space_after = Pt(0)
+    end.line_spacing = Pt(1)  # a length: exactly that
 
 
 def _save(doc, path: Path, title: str) -> None:

@@ -156,10 +156,17 @@ def watch(ctx: Context, poll: bool) -> None:
 @cli.command()
 @pass_context
 def check(ctx: Context) -> None:
-    """Validate every programme, agreement and yearly record; list every problem."""
+    """Validate every programme, agreement and yearly record; list every problem.
+
+    Once there are none, warn (never fail) about what a reader of the documents would
+    trip over: one organisation spelt two ways, titles in mixed case, internal notes in
+    printed text.
+    """
     checked = ctx.project.definitions.check_all()
     if checked.problems:
         raise DefinitionError(checked.problems)
+    for warning in checked.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     programmes, agreements = checked.programmes, checked.agreements
     click.echo(f"ok: {len(programmes)} programme(s) ({', '.join(programmes) or 'none'}) and "
                f"{len(agreements)} agreement(s): {', '.join(agreements) or 'none'}")

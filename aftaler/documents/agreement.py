@@ -2,8 +2,9 @@
 
 Word and PDF are rendered from this one model, so they say the same thing and lay the
 content out the same way: with a few parties, one column per party; with more than fit
-side by side, the parties listed first and, under each effort, one row per committed
-party (one row for a joint commitment).
+side by side, one row per committed party under each effort (one row for a joint
+commitment). Every word either format prints comes from here, headings and labels
+included.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ..fonts import text_width_mm
 from ..sources.agreement import Agreement, Effort, fingerprint, signature_field_name
 from ..sources.programme import Programme, QuantitativeGoal
 from .fields import compose, field
-from .text import join_names, sentence
+from .text import join_names, names_its_party, sentence
 
 LANG = "da"
 
@@ -36,6 +37,19 @@ BODY = {"size_pt": 9.5}
 MAX_COLUMNS = 3
 # Up to this many parties, the subtitle names them all; beyond, it counts them.
 NAMED_IN_SUBTITLE = 4
+# More parties than this, or a name with a comma of its own, and page 1 lists the parties,
+# numbered, one a line: "A, B, C og D" cannot be read when B has a comma in its name.
+NAMED_IN_LINE = 2
+# A signature block's text, in mm: the narrower of the PDF's block and Word's cell less
+# its indent; title and organisation share a line when they fit it.
+SIGNATURE_MM = 70.0
+SIGNATURE_TITLE = {"size_pt": 9.5}
+
+EXAMPLE_NOTICE = "EKSEMPEL – denne aftale er et eksempel, ikke en indgået aftale."
+PARTIES_HEADING = "AFTALENS PARTER"
+PARTY, COMMITMENT = "PART", "FORPLIGTELSE"
+DATE_LABEL = "Dato:"
+TARGET_LABEL = "Mål"
 # The footer's text shares its line with "Side 10 af 12" (8 pt) on the right.
 FOOTER = {"size_pt": 8.0}
 FOOTER_MM = TABLE_MM - 20.0  # "Side 10 af 12" is 15 mm, and a gap
@@ -49,18 +63,38 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """An effort with parties as columns: one cell per party (or one spanning cell)."""
+    """An effort with parties as columns: one cell per party (or one spanning cell),
+    and under them its target, if it has one."""
 
     effort: str
     cells: tuple[Cell, ...]
+    target: str = ""  # 'Mål: 2 pladser (indikator: …)'
 
 
 @dataclass(frozen=True)
 class Line:
-    """A party's commitment, with parties as rows."""
+    """A party's commitment, with parties as rows (or one commitment of several)."""
+
+    party: str  # 'Horsens Kommune'; 'Alle parter'; 'A, B og C'
+    text: str
+    names: tuple[str, ...] = ()  # each committed party, to print one a line (default: party)
+
+    @property
+    def who(self) -> tuple[str, ...]:
+        return self.names or (self.party,)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A commitment, whole, with the party it is of; `party` is '' where the text names
+    its party in its first words ('Horsens Kommune forpligter sig …')."""
 
     party: str
     text: str
+
+    @property
+    def printed(self) -> str:
+        return f"{self.party}: {self.text}" if self.party else self.text
 
 
 @dataclass(frozen=True)
@@ -69,12 +103,25 @@ class Group:
 
     effort: str
     lines: tuple[Line, ...]
+    target: str = ""  # 'Mål: 2 pladser (indikator: …)', under the lines
+    heading: str = ""  # 'INDSATS: JOBROTATION', the group's first row
 
 
 @dataclass(frozen=True)
 class PartyEntry:
+    """A party in the numbered list on page 1: '1. Horsens Kommune', and who represents it."""
+
+    number: int
     name: str
     representatives: str
+
+    @property
+    def numbered(self) -> str:
+        return compose(f"{self.number}. ", self.name)
+
+    @property
+    def represented_by(self) -> str:
+        return compose("Repræsenteret ved ", self.representatives)
 
 
 @dataclass(frozen=True)
@@ -87,6 +134,15 @@ class Signature:
     @property
     def anchor(self) -> str:
         return "sig-" + self.field
+
+    @property
+    def title_lines(self) -> tuple[str, ...]:
+        """Title and organisation under the name: on one line where they fit it and the
+        organisation has no comma of its own, else one line each."""
+        one = compose(self.title, ", ", self.organisation)
+        if "," in self.organisation or text_width_mm(one, **SIGNATURE_TITLE) > SIGNATURE_MM:
+            return (self.title, self.organisation)
+        return (one,)
 
 
 @dataclass(frozen=True)
@@ -106,6 +162,9 @@ class AgreementDocument:
     subtitle: str
     header: str  # the programme's name, at the top of every page
     example: bool
+    notice: str  # the example's notice, or ''
+    parties_heading: str
+    parties: tuple[PartyEntry, ...]  # listed on page 1, numbered (or none: the subtitle names them)
     paragraphs: tuple[str, ...]
     content_heading: str
     content_intro: str | None
@@ -114,11 +173,12 @@ class AgreementDocument:
     widths_mm: tuple[float, ...]  # the content table's columns
     columns: tuple[str, ...]  # "columns": one heading per party
     rows: tuple[Row, ...]  # "columns"
-    parties: tuple[PartyEntry, ...]  # "rows": the parties, listed before the content
     groups: tuple[Group, ...]  # "rows"
+    group_header: tuple[str, ...]  # "rows": the content table's header, PART | FORPLIGTELSE
     evaluation: str
     term: str
     signatures: tuple[Signature, ...]
+    date_label: str  # over each signature block's date line
     footer: str
     metadata: Metadata
     fingerprint: str = ""  # of the definition it was made from (sources.agreement)
@@ -196,13 +256,46 @@ def title_of(agreement: Agreement, programme: Programme) -> str:
 
 
 def subtitle_of(agreement: Agreement) -> str:
-    """The agreement named for all its parties (or counted, when there are many)."""
+    """The agreement named for all its parties (or counted, when there are many): in
+    its metadata and footer, and where the report names it."""
     if agreement.subtitle:
         return field(agreement.subtitle, ("subtitle",))
     names = [party_name(agreement, pid) for pid in agreement.parties]
     if len(names) <= NAMED_IN_SUBTITLE:
         return joined(names)
-    return f"Aftale mellem {formatting.number(len(names))} parter"
+    return _counted(len(names))
+
+
+def _counted(parties: int) -> str:
+    return f"Aftale mellem {formatting.number(parties)} parter"
+
+
+def lists_parties(agreement: Agreement) -> bool:
+    """Whether page 1 lists the parties, numbered: more than two, or a name with a comma."""
+    names = [p.name for p in agreement.parties.values()]
+    return len(names) > NAMED_IN_LINE or any("," in name for name in names)
+
+
+def printed_subtitle(agreement: Agreement) -> str:
+    """The subtitle under the title: where the parties are listed below it, they are
+    counted in it, not named twice."""
+    if agreement.subtitle or not lists_parties(agreement):
+        return subtitle_of(agreement)
+    return _counted(len(agreement.parties))
+
+
+def target_line(effort: Effort, number: int) -> str:
+    """'Mål: 2 pladser (indikator: …)': an effort's target, under its commitments, its
+    value, unit and indicator each a field."""
+    if effort.target is None:
+        return ""
+    t, path = effort.target, ("efforts", number, "target")
+    value = formatting.number(t.value)
+    return compose(f"{TARGET_LABEL}: ",
+                   field(value, (*path, "value"), effort.name,
+                         data="" if value == str(t.value) else str(t.value)),
+                   " ", field(t.unit, (*path, "unit"), effort.name),
+                   " (indikator: ", field(t.indicator, (*path, "indicator"), effort.name), ")")
 
 
 def party_name(agreement: Agreement, pid: str) -> str:
@@ -210,11 +303,13 @@ def party_name(agreement: Agreement, pid: str) -> str:
 
 
 def joined(names: list[str]) -> str:
-    """join_names, keeping each name a field: 'A, B og C'."""
+    """join_names, keeping each name a field: 'A, B og C' ('A, B; C og D' where a name
+    holds a comma of its own)."""
+    between = "; " if any("," in name for name in names) else ", "
     pieces: list[str] = []
     for number, name in enumerate(names):
         if number:
-            pieces.append(" og " if number == len(names) - 1 else ", ")
+            pieces.append(" og " if number == len(names) - 1 else between)
         pieces.append(name)
     return compose(*pieces)
 
@@ -294,7 +389,7 @@ def _columns(agreement: Agreement) -> tuple[tuple[float, ...], tuple[Row, ...]]:
         else:
             cells = tuple(Cell(commitment(agreement, effort, number, pid))
                           for pid in party_ids)
-        rows.append(Row(effort_name(effort, number), cells))
+        rows.append(Row(effort_name(effort, number), cells, target_line(effort, number)))
     return widths, tuple(rows)
 
 
@@ -304,16 +399,38 @@ def commitment_lines(agreement: Agreement, effort: Effort) -> tuple[Line, ...]:
     number = agreement.efforts.index(effort)  # names are unique: it is this one
     if effort.joint:
         ids = effort.joint.parties or list(agreement.parties)  # none named: every party
-        who = ("Alle parter" if len(ids) == len(agreement.parties)
-               else joined([party_name(agreement, pid) for pid in ids]))
-        return (Line(who, joint_text(effort, number)),)
+        if len(ids) == len(agreement.parties):
+            return (Line("Alle parter", joint_text(effort, number)),)
+        names = tuple(party_name(agreement, pid) for pid in ids)
+        return (Line(joined(list(names)), joint_text(effort, number), names),)
     return tuple(Line(party_name(agreement, pid), commitment(agreement, effort, number, pid))
                  for pid in effort.commitments)
 
 
+def commitments(agreement: Agreement, effort: Effort) -> tuple[Commitment, ...]:
+    """Each commitment of an effort, whole, with its party where the text does not name
+    it: a joint one with 'Alle parter' or the parties named."""
+    names = {pid: p.name for pid, p in agreement.parties.items()}
+    if effort.joint:
+        ids = effort.joint.parties or list(agreement.parties)
+        who = [names[pid] for pid in ids]
+        party = "Alle parter" if len(ids) == len(names) else join_names(who)
+        if any(names_its_party(effort.joint.text, name, [n for n in names.values() if n != name])
+               for name in who):
+            party = ""
+        return (Commitment(party, effort.joint.text),)
+    out = []
+    for pid, text in effort.commitments.items():
+        others = [name for other, name in names.items() if other != pid]
+        out.append(Commitment("" if names_its_party(text, names[pid], others) else names[pid],
+                              text))
+    return tuple(out)
+
+
 def _groups(agreement: Agreement) -> tuple[Group, ...]:
-    return tuple(Group(effort_name(effort, number),
-                       commitment_lines(agreement, effort))
+    return tuple(Group(effort_name(effort, number), commitment_lines(agreement, effort),
+                       target_line(effort, number),
+                       compose(agreement.effort_heading, ": ", effort_name(effort, number)))
                  for number, effort in enumerate(agreement.efforts))
 
 
@@ -342,37 +459,40 @@ def build(name: str, agreement: Agreement, programme: Programme) -> AgreementDoc
                   field(s.title, ("parties", pid, "signatories", k, "title"), s.name),
                   party_name(agreement, pid))
         for pid, party in agreement.parties.items() for k, s in enumerate(party.signatories))
-    title, subtitle = title_of(agreement, programme), subtitle_of(agreement)
+    title, named = title_of(agreement, programme), subtitle_of(agreement)
     period = term_span(agreement)
     party_names = [p.name for p in parties]
     metadata = Metadata(
-        title=f"{title} – {subtitle}",
+        title=f"{title} – {named}",
         author=programme.name,
         subject=f"Forpligtende samarbejde mellem {join_names(party_names)}, {period}",
         keywords=(programme.name, title, *party_names, *(e.name for e in agreement.efforts)),
         created=document_date(agreement),
     )
+    listed = tuple(PartyEntry(number, party_name(agreement, pid),
+                              _representatives(agreement, pid))
+                   for number, pid in enumerate(agreement.parties, start=1)) \
+        if lists_parties(agreement) else ()
     if fits_as_columns(agreement):
         layout, (widths, rows) = "columns", _columns(agreement)
         columns = tuple(field(p.column_heading, ("parties", pid, "heading"))
                         for pid, p in agreement.parties.items())
-        listed: tuple[PartyEntry, ...] = ()
         groups: tuple[Group, ...] = ()
     else:
         layout, widths, rows, columns = "rows", (PARTY_MM, TABLE_MM - PARTY_MM), (), ()
-        listed = tuple(PartyEntry(party_name(agreement, pid), _representatives(agreement, pid))
-                       for pid in agreement.parties)
         groups = _groups(agreement)
     intro = agreement.content_intro
     return AgreementDocument(
-        name=name, title=title, subtitle=subtitle, header=programme.name,
-        example=agreement.example, paragraphs=tuple(paragraphs),
+        name=name, title=title, subtitle=printed_subtitle(agreement), header=programme.name,
+        example=agreement.example, notice=EXAMPLE_NOTICE if agreement.example else "",
+        parties_heading=PARTIES_HEADING, parties=listed, paragraphs=tuple(paragraphs),
         content_heading=field(agreement.content_heading, ("content_heading",)),
         content_intro=field(intro, ("content_intro",)) if intro else None,
         effort_heading=field(agreement.effort_heading, ("effort_heading",)),
-        layout=layout, widths_mm=widths,
-        columns=columns, rows=rows, parties=listed, groups=groups,
+        layout=layout, widths_mm=widths, columns=columns, rows=rows, groups=groups,
+        group_header=(PARTY, COMMITMENT),
         evaluation=field(agreement.evaluation, ("evaluation",)), term=term_sentence(agreement),
-        signatures=signatures, footer=footer(title, subtitle, len(parties), period),
-        metadata=metadata, fingerprint=fingerprint(agreement),
+        signatures=signatures, date_label=DATE_LABEL,
+        footer=footer(title, named, len(parties), period), metadata=metadata,
+        fingerprint=fingerprint(agreement),
     )

@@ -15,7 +15,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from ..documents.agreement import (
-    commitment_lines,
+    commitments,
     goal_targets,
     subtitle_of,
     term_span,
@@ -92,10 +92,13 @@ def _serial(day: dt.date) -> int:
 
 
 def _commitments(agreement: Agreement, effort) -> CellRichText | str:
+    """Each commitment whole, a paragraph each, its party in bold before it unless its
+    first words name it ('Horsens Kommune forpligter sig …')."""
     blocks: list = []
-    for i, line in enumerate(commitment_lines(agreement, effort)):
-        blocks += [TextBlock(_BOLD, ("\n" if i else "") + line.party + ": "),
-                   TextBlock(_PLAIN, line.text)]
+    for i, c in enumerate(commitments(agreement, effort)):
+        if c.party:
+            blocks.append(TextBlock(_BOLD, ("\n" if i else "") + c.party + ": "))
+        blocks.append(TextBlock(_PLAIN, ("\n" if i and not c.party else "") + c.text))
     return CellRichText(blocks) if blocks else "–"
 
 
@@ -148,7 +151,7 @@ def agreement_form(name: str, agreement: Agreement, programme: Programme, year: 
     sheet.prompt(["B4"], EVALUATED_BY, "Navn og organisation på den, der har evalueret "
                  "aftalen, fx Jobcenter Horsens, Virksomhedsservice.")
     sheet.label(5, EVALUATED_ON)
-    sheet.input(5, 2, number_format=DATE_FORMAT)
+    sheet.input(5, 2, span=3, number_format=DATE_FORMAT)  # as wide as Evalueret af
     sheet.prompt(["B5"], EVALUATED_ON, f"Datoen for evalueringen, fx 26.01.{year + 1}.",
                  kind="date", operator="greaterThanOrEqual",
                  formula1=str(_serial(dt.date(year, 1, 1))), warn_only=True,
@@ -206,7 +209,8 @@ def agreement_form(name: str, agreement: Agreement, programme: Programme, year: 
     sheet.prompt(texts.get("G", []), "Relevans", "Er indsatsen stadig relevant, og hvorfor?")
     sheet.prompt(texts.get("H", []), "Næste skridt", "Hvad sker der med indsatsen næste år?")
 
-    sheet.finish(row, AGREEMENT_HEADER_ROW, f"{title} · {subtitle_of(agreement)}")
+    sheet.finish(row, AGREEMENT_HEADER_ROW, f"{title} · {subtitle_of(agreement)}",
+                 freeze=AGREEMENT_HEADER_ROW)
     identity.write(wb, ident)
     _properties(wb, title, f"Årlig evaluering af {name}, {year}", programme.name, made)
     return Form(agreement_file_name(name, year), _bytes(wb), ident)
@@ -221,6 +225,21 @@ def goal_labels(period: Period | None) -> dict[str, str]:
     return {goal_id: (goal.title if titles.count(goal.title) == 1
                       else f"{goal.title} ({goal_id})")
             for goal_id, goal in period.goals.items()}
+
+
+def programme_instruction(year: int, goals: bool, marks: bool) -> list[str]:
+    """What to fill in, a short sentence a line."""
+    lines = [f"Udfyld de gule felter for {year}:"]
+    if goals:
+        lines += ["• Et mål med et måltal: skriv årets tal.",
+                  "• Et mål, der vurderes: vælg vurderingen på listen, og beskriv kort, hvad "
+                  "der er sket.",
+                  "• Bemærkning kan udelades. Et mål uden svar står som ikke vurderet."]
+    if marks:
+        lines += [f"• Mærker tildelt i {year}: én række pr. tildeling, med numrene på de "
+                  "kriterier, organisationen opfylder (se listen nederst)."]
+    return lines + ["Når et felt vælges, står der, hvad det skal indeholde. Gem skemaet som "
+                    ".xlsx."]
 
 
 def programme_form(programme_id: str, programme: Programme, year: int, *,
@@ -244,18 +263,12 @@ def programme_form(programme_id: str, programme: Programme, year: int, *,
     sheet.line(2, f"Strategiperiode {period.years}" + (f" · Mission: {period.mission}"
                                                        if period.mission else "")
                if period else f"Ingen strategiperiode dækker {year}: kun tildelte mærker")
-    asks = []
-    if goals:
-        asks.append("for hvert mål med et måltal årets tal, og for hvert mål, der vurderes, "
-                    "vurderingen (vælges på listen) og en kort beskrivelse af, hvad der er "
-                    "sket; bemærkning kan udelades, og et mål uden svar står som ikke vurderet")
-    if programme.marks:
-        asks.append(f"de mærker, der er tildelt i {year}: én række pr. tildeling, med numrene "
-                    "på de kriterier, organisationen opfylder (se listen nederst)")
-    sheet.line(3, f"Udfyld de gule felter for {year}: " + "; og ".join(asks) + ". Når et "
-               "felt vælges, står der, hvad det skal indeholde. Gem skemaet som .xlsx.")
-    sheet.space(4)
-    row = 4
+    row = 2
+    for line in programme_instruction(year, bool(goals), bool(programme.marks)):
+        row += 1
+        sheet.line(row, line)
+    row += 1
+    sheet.space(row)
     assessments = sheet.list_range(list(ASSESSMENTS))
     if goals:
         row += 1

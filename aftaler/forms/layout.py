@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from openpyxl.cell import Cell
+from openpyxl.cell.rich_text import CellRichText
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
@@ -20,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from . import arial
 from .identity import DATA_SHEET
 from .sheetvalues import put
 
@@ -55,20 +57,14 @@ class Column:
     key: str = ""  # the record's key for an input column
 
 
+PX_PER_UNIT = SIZE * 96 / 72 / arial.UNITS_PER_EM  # 10 pt at 96 dpi
+_WIDEST = max(arial.BOLD.values())
+
+
 def char_px(char: str, bold: bool = False) -> float:
-    """The width of a character of 10 pt Arial at 96 dpi, by its kind (close enough to
-    decide where lines break: the estimate errs on the wide side)."""
-    if char == " ":
-        px = 3.7
-    elif char in "iljtfI.,:;'!|()[]":
-        px = 3.6
-    elif char.isupper() or char in "mwMW%@":
-        px = 9.2
-    elif char.isdigit():
-        px = 7.4
-    else:
-        px = 6.6
-    return px * (1.08 if bold else 1.0)
+    """The width of a character of 10 pt Arial at 96 dpi, from Arial's own advance widths
+    (a character they lack counts as the widest)."""
+    return (arial.BOLD if bold else arial.REGULAR).get(char, _WIDEST) * PX_PER_UNIT
 
 
 def width_for(words: list[str], bold: bool = False) -> float:
@@ -76,16 +72,24 @@ def width_for(words: list[str], bold: bool = False) -> float:
     return max((sum(char_px(c, bold) for c in word) for word in words), default=0) / 7.0 + 1.5
 
 
-def lines_needed(text: str, width: float, bold: bool = False) -> int:
-    """How many lines `text` wraps to in a cell `width` characters wide."""
-    # Excel's 7 pixels per unit, less the cell's padding; Calc draws the same width a
-    # little narrower (measured: a tenth), and a line too many beats a line cut off.
-    room = width * 7.0 * 0.88 - 6
+Runs = list[tuple[str, bool]]  # a cell's text: (text, bold), in order
+
+
+def lines_needed(text: str | Runs, width: float, bold: bool = False) -> int:
+    """How many lines `text` (a string, or runs of bold and plain text) wraps to in a
+    cell `width` characters wide.
+
+    Excel makes a unit 7 pixels and keeps a few for the cell's padding; Calc makes it
+    wider (about 7.45: measured), so a row sized for Excel has at most a line to spare
+    in Calc, and is never too short in either."""
+    room = width * 7.0 - 6
+    runs = [(str(text), bold)] if isinstance(text, str) else text
+    chars = [(c, b) for part, b in runs for c in part]
     total = 0
-    for paragraph in str(text).split("\n"):
+    for paragraph in _split(chars, "\n"):
         lines, used = 1, 0.0
-        for word in paragraph.split(" "):
-            px = sum(char_px(c, bold) for c in word)
+        for word in _split(paragraph, " "):
+            px = sum(char_px(c, b) for c, b in word)
             gap = char_px(" ") if used else 0.0
             if used and used + gap + px > room:
                 lines += 1
@@ -97,6 +101,16 @@ def lines_needed(text: str, width: float, bold: bool = False) -> int:
             used += gap + px
         total += lines
     return total
+
+
+def _split(chars: list[tuple[str, bool]], at: str) -> list[list[tuple[str, bool]]]:
+    parts: list[list[tuple[str, bool]]] = [[]]
+    for char in chars:
+        if char[0] == at:
+            parts.append([])
+        else:
+            parts[-1].append(char)
+    return parts
 
 
 class FormSheet:
@@ -125,8 +139,8 @@ class FormSheet:
     def width(self, first: int, span: int) -> float:
         return sum(self.widths[first - 1:first - 1 + span])
 
-    def _need(self, row: int, text: str | None, first: int, span: int, bold: bool = False,
-              at_least: int = 1, size: int = SIZE) -> None:
+    def _need(self, row: int, text: str | Runs | None, first: int, span: int,
+              bold: bool = False, at_least: int = 1, size: int = SIZE) -> None:
         lines = max(at_least, lines_needed(text or "", self.width(first, span) * SIZE / size,
                                            bold))
         self._lines[row] = max(self._lines.get(row, 0.0), lines * size / SIZE)
@@ -149,8 +163,13 @@ class FormSheet:
         if box:
             for col in range(column, column + span):
                 self.ws.cell(row, col).border = _BOX
-        self._need(row, None if value is None else str(value), column, span, bold, at_least,
-                   size)
+        if isinstance(value, CellRichText):  # its bold runs measured as bold
+            text: str | Runs | None = [
+                (block, False) if isinstance(block, str) else (block.text, bool(block.font.b))
+                for block in value]
+        else:
+            text = None if value is None else str(value)
+        self._need(row, text, column, span, bold, at_least, size)
         return cell
 
     def title(self, row: int, text: str) -> None:
@@ -233,9 +252,11 @@ class FormSheet:
         for ref in cells:
             validation.add(ref)
 
-    def finish(self, last_row: int, header_row: int | None, footer: str) -> None:
+    def finish(self, last_row: int, header_row: int | None, footer: str,
+               freeze: int | None = None) -> None:
         """Row heights, protection, and printing: A4 landscape, one page wide, the header
-        row (if any) repeated on every page, page numbers in the footer."""
+        row (if any) repeated on every page, page numbers in the footer. `freeze`: the
+        rows down to it stay in view while the rest scrolls (the table's header)."""
         heights = {row: round(min(lines * LINE_PT + PADDING_PT, MAX_ROWS_PT), 2)
                    for row, lines in self._lines.items()}
         for row, height in heights.items():
@@ -266,5 +287,7 @@ class FormSheet:
         ws.oddFooter.right.text = "Side &P af &N"
         ws.oddFooter.right.size = 8
         ws.oddFooter.right.font = FONT
+        if freeze:
+            ws.freeze_panes = f"A{freeze + 1}"
         ws.sheet_view.showGridLines = False
         ws.sheet_view.zoomScale = 100

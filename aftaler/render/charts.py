@@ -13,17 +13,14 @@ import math
 from dataclasses import dataclass
 
 from .. import formatting
-from ..documents.report import GoalStatus, Share
-from ..documents.text import lower_first
-from ..sources.records import MISSING
+from ..documents.report import (
+    GoalStatus,
+    chart_alt,
+    chart_caption,
+    running_totals,
+    target_path,
+)
 
-COLOURS = {  # the status is always written next to its bar: colour is never the only cue
-    "opfyldt": "#2e7d32",
-    "delvist opfyldt": "#e0a100",
-    "ikke opfyldt": "#c62828",
-    "ikke igangsat": "#8a8a8a",
-    MISSING: "#d0d0d0",
-}
 NO_FIGURE = "ingen tal"
 
 
@@ -64,7 +61,7 @@ class Panel:
 
 @dataclass(frozen=True)
 class Chart:
-    kind: str  # "columns" (panels of vertical bars) or "shares" (horizontal bars)
+    kind: str  # "columns": one or two panels of vertical bars
     panels: tuple[Panel, ...]
     alt: str  # the text alternative
     caption: str
@@ -94,15 +91,10 @@ def _axis(values: list[float], room: float) -> tuple[float, float, tuple[Tick, .
     return low, high, _ticks(low, high)
 
 
-def _listed(pairs) -> str:
-    return ", ".join(f"{y}: {formatting.number(v) if v is not None else NO_FIGURE}"
-                     for y, v in pairs)
-
-
 def goal(status: GoalStatus) -> Chart:
     """A quantitative goal: its figure each year since the period began against the yearly
     target and, where the years add up, the total against the path to the target by the
-    period's end."""
+    period's end. Its caption and text alternative are the model's (documents.report)."""
     series = dict(status.series)
     years = sorted(series)
     both = status.cumulative and (status.per_year is not None or status.by_end is not None)
@@ -123,43 +115,18 @@ def goal(status: GoalStatus) -> Chart:
         Bar(label, value, formatting.number(value) if series[y] is not None else NO_FIGURE)
         for label, value, y in zip(labels, values, years, strict=True)),
         low, high, ticks, tuple(levels))]
-    alt = (f"Søjlediagram over {lower_first(status.measure)}. Pr. år"
-           + (f", mod et mål på {formatting.number(status.per_year)}"
-              if status.per_year is not None else "") + f": {_listed(series.items())}.")
     if both:
-        panel, more = _cumulative(status, years, series)
-        panels.append(panel)
-        alt += more
-    if status.by_end is not None:
-        alt += (f" Målet er {formatting.number(status.by_end)} ved udgangen af "
-                f"{status.end}.")
-    caption = f"{status.measure} pr. år" + (f" og i alt siden {status.start}" if both else "")
-    return Chart("columns", tuple(panels), alt, caption + ", mod målene.", 58.0)
+        panels.append(_cumulative(status, years))
+    return Chart("columns", tuple(panels), chart_alt(status), chart_caption(status), 58.0)
 
 
-def _cumulative(status: GoalStatus, years: list[int],
-                series: dict[int, float | None]) -> tuple[Panel, str]:
+def _cumulative(status: GoalStatus, years: list[int]) -> Panel:
     """The total since the period began, year by year, against the path to the target."""
-    cumulative: list[float | None] = []
-    running: float | None = 0
-    for y in years:  # a year without figures leaves every later total unknown
-        running = None if running is None or series[y] is None else running + series[y]
-        cumulative.append(running)
-    start = status.start
+    cumulative = running_totals(status)
     values = [c or 0 for c in cumulative]
     limit = list(values)
-    path: list[float] = []
-    if status.per_year is not None:
-        path = [status.per_year * (y - start + 1) for y in years]
-        if status.by_end is not None:
-            path = [min(p, status.by_end) for p in path]
-        limit += path
-        alt = (f" I alt siden {start}, mod målet år for år: "
-               + ", ".join(f"{y}: {formatting.number(c) if c is not None else NO_FIGURE}"
-                           f" mod {formatting.number(p)}"
-                           for y, c, p in zip(years, cumulative, path, strict=True)) + ".")
-    else:
-        alt = f" I alt siden {start}: {_listed(zip(years, cumulative, strict=True))}."
+    path = target_path(status) if status.per_year is not None else []
+    limit += path
     levels = ()
     if status.by_end is not None:
         limit.append(status.by_end)
@@ -169,17 +136,6 @@ def _cumulative(status: GoalStatus, years: list[int],
     dashed = " (stiplet: målet år for år)" if path else ""
     bars = tuple(Bar(str(y), v, formatting.number(c) if c is not None else NO_FIGURE)
                  for y, v, c in zip(years, values, cumulative, strict=True))
-    return Panel(f"I alt siden {start}{dashed}", bars, low, high, ticks, levels,
-                 tuple(path), inside=True), alt
+    return Panel(f"I alt siden {status.start}{dashed}", bars, low, high, ticks, levels,
+                 tuple(path), inside=True)
 
-
-def assessments(shares: tuple[Share, ...], year: int) -> Chart:
-    """How the efforts were assessed: one bar per category, count and share written."""
-    bars = tuple(Bar(s.label, s.count, f"{s.count} ({s.percent})", COLOURS[s.label])
-                 for s in shares)
-    high = max([s.count for s in shares] + [1]) * 1.25
-    listing = ", ".join(f"{s.label} {s.count} ({s.percent})" for s in shares)
-    alt = f"Søjlediagram over vurderingen af indsatsernes progression i {year}: {listing}."
-    caption = f"Indsatsernes progression i {year}, antal og andel."
-    panel = Panel("", bars, 0.0, high, ())
-    return Chart("shares", (panel,), alt, caption, 9.0 * len(bars) + 4.0)

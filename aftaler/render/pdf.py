@@ -88,9 +88,11 @@ def finish(data: bytes, fields: list[FieldSpec] = (), identity: Identity | None 
 
 def saved(doc) -> bytes:
     """An open pikepdf document as bytes, its file id derived from its content (the same
-    document, the same bytes); Typst's compressed streams are kept as they are."""
+    document, the same bytes); Typst's compressed streams are kept as they are, but for
+    one ending in a carriage return (see `_not_ending_in_cr`)."""
     import pikepdf
 
+    _not_ending_in_cr(doc)
     out = io.BytesIO()
     doc.save(out, deterministic_id=True, compress_streams=False,
              object_stream_mode=pikepdf.ObjectStreamMode.preserve)
@@ -109,3 +111,34 @@ def _name_the_makers(doc) -> None:
         xmp["pdf:Producer"] = producer
     doc.docinfo[Name.Creator] = String(CREATOR)
     doc.docinfo[Name.Producer] = String(producer)
+
+
+def _not_ending_in_cr(doc) -> None:
+    """Each stream whose compressed data ends in a carriage return (0x0D: one stream in
+    256) compressed once more, so that its data ends otherwise.
+
+    qpdf ends every stream with `\nendstream`, so such data is followed by CR LF, which
+    reads as the end-of-line marker before `endstream`: page-validation
+    (PDFA3A-STREAM-LENGTH-001), and any reader that finds the data's end by that marker
+    rather than /Length, take the data to be one byte shorter than its /Length (the
+    signed file's writer has its own fix: signing/sign.py). Compressing the same data at
+    another level cannot help: a Flate stream ends in the checksum of what it decodes to.
+    Compressed twice (/Filter [/FlateDecode /FlateDecode]) the outer checksum is of the
+    inner stream, which each level writes differently. What the stream decodes to stays
+    the same; the levels are tried in a fixed order, so the bytes stay reproducible.
+    """
+    import zlib
+
+    import pikepdf
+
+    flate = pikepdf.Name.FlateDecode
+    for obj in doc.objects:
+        if not isinstance(obj, pikepdf.Stream) or obj.get("/Filter") != flate \
+                or "/DecodeParms" in obj or not obj.read_raw_bytes().endswith(b"\r"):
+            continue
+        data = obj.read_bytes()
+        for level in (9, 8, 7, 6, 5, 4, 3, 2, 1):
+            packed = zlib.compress(zlib.compress(data, level), 9)
+            if not packed.endswith(b"\r"):
+                obj.write(packed, filter=pikepdf.Array([flate, flate]))
+                break

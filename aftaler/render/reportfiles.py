@@ -6,8 +6,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from ..documents.report import ReportDocument
-from ..documents.text import join_names
+from ..documents.report import ChartText, EffortBar, ReportDocument, Status
 from ..sources.records import YearData
 from . import charts as chart_maker
 from . import pdf, word, wordxml
@@ -15,7 +14,8 @@ from .templates import TemplateFolder
 from .typesetting import compile_png, inputs
 
 WORD_TEMPLATE, PDF_TEMPLATE, CHART_TEMPLATE = "report.docx", "report.typ", "chart.typ"
-STYLES = ("Table Heading", "Table Text", "Heading 1", "Heading 2", "Caption", "List Bullet")
+STYLES = ("Table Heading", "Table Text", "Heading 1", "Heading 2", "Heading 3", "Caption",
+          "List Bullet")
 WIDTH_CM = 16.6
 PICTURE_PPI = 200  # the Word report's charts: sharp in print at their width
 
@@ -29,19 +29,11 @@ class Picture:
     caption: str
 
 
-SHARES = "shares"  # the key of the assessments chart; the others are goal ids
-
-
 def make_charts(doc: ReportDocument) -> dict[str, chart_maker.Chart]:
-    """The report's charts in the order they appear: the assessment of the efforts, then
-    each quantitative goal with figures."""
-    out = {}
-    if doc.efforts_total:
-        out[SHARES] = chart_maker.assessments(doc.shares, doc.year)
-    for goal in doc.goals:
-        if goal.quantitative and goal.series:
-            out[goal.id] = chart_maker.goal(goal)
-    return out
+    """The report's charts, keyed by goal id, in the order they appear: each quantitative
+    goal with figures (the efforts' assessments are the model's bar, not a chart)."""
+    return {goal.id: chart_maker.goal(goal) for goal in doc.goals
+            if goal.quantitative and goal.series}
 
 
 def pictures(charts: dict[str, chart_maker.Chart],
@@ -87,32 +79,43 @@ def render_pdf(doc: ReportDocument, source: bytes, filename: str, templates: Tem
 
 def render_docx(doc: ReportDocument, templates: TemplateFolder,
                 charts: dict[str, chart_maker.Chart] | None = None) -> bytes:
-    """The report as Word, its charts as PNG pictures."""
+    """The report as Word, its goals' charts as PNG pictures; every word from the model."""
     from docxtpl import DocxTemplate
 
-    charts = pictures(make_charts(doc) if charts is None else charts, templates)
+    charts = make_charts(doc) if charts is None else charts
+    charts = pictures(charts, templates)
     tpl = DocxTemplate(str(templates.path(WORD_TEMPLATE)))
     styles = word.xml_styles(tpl, STYLES, WORD_TEMPLATE)
-    numbers = {key: n for n, key in enumerate(charts, start=1)}
-    context = {
-        "doc": doc,
-        "summary": _summary(tpl, doc, charts, numbers, styles),
-        "goals": _goals(tpl, doc, charts, numbers, styles),
-        "overview": word.subdoc(tpl, [_overview(doc, styles)]),
-        "sections": word.subdoc(tpl, _sections(doc, styles)),
-        "marks": word.subdoc(tpl, _marks(doc, styles)),
-        "members": word.subdoc(tpl, _members(doc, styles)),
-    }
-    return word.finish(tpl, context, doc.metadata)
+    sub = word.new_subdoc(tpl)
+    pending: list[str] = []
+
+    def flush() -> None:
+        wordxml.append(sub, pending)
+        pending.clear()
+
+    pending += _page_one(doc, styles)
+    if doc.period:
+        for goal in _period(doc, styles):
+            if isinstance(goal, str):
+                pending.append(goal)
+            else:  # a chart: a picture between the XML fragments
+                flush()
+                _picture(sub, charts[goal.id], goal.chart, styles)
+    pending += _overview(doc, styles)
+    pending += _sections(doc, styles)
+    pending += _marks(doc, styles)
+    pending += _members(doc, styles)
+    flush()
+    return word.finish(tpl, {"doc": doc, "body": sub}, doc.metadata)
 
 
-def _table(styles: wordxml.Styles, header: list[str], rows: list[list[str]],
+def _table(styles: wordxml.Styles, header: list[str], rows: list[wordxml.Values],
            widths_cm: list[float], **options) -> str:
     return wordxml.table(styles, widths_cm, header, rows, heading_shade=word.SHADE_HEAD,
                          **options)
 
 
-def _picture(sub, chart: Picture, number: int, styles: wordxml.Styles) -> None:
+def _picture(sub, chart: Picture, text: ChartText, styles: wordxml.Styles) -> None:
     from docx.shared import Cm, Pt
 
     picture = sub.add_paragraph()
@@ -123,141 +126,161 @@ def _picture(sub, chart: Picture, number: int, styles: wordxml.Styles) -> None:
     # the text alternative, as Word's "Alt Text" of the picture
     for prop in run._r.iter("{http://schemas.openxmlformats.org/drawingml/2006/"
                             "wordprocessingDrawing}docPr"):
-        prop.set("descr", chart.alt)
-        prop.set("title", chart.caption)
-    caption = sub.add_paragraph(f"Figur {number}. {chart.caption}")
+        prop.set("descr", text.alt)
+        prop.set("title", text.caption)
+    caption = sub.add_paragraph(text.printed)
     caption._p.style = styles.ids["Caption"]
 
 
-def _summary(tpl, doc: ReportDocument, charts, numbers, styles: wordxml.Styles):
-    sub = word.new_subdoc(tpl)
-    if doc.efforts_total:
-        wordxml.append(sub, [_table(
-            styles, ["Indsatsernes progression", "Antal", "Andel"],
-            [[s.label, str(s.count), s.percent] for s in doc.shares]
-            + [["I alt", str(doc.efforts_total), "100 %"]],
-            [9.1, 3.75, 3.75], numeric=frozenset({1, 2}))])
-    if SHARES in charts:
-        _picture(sub, charts[SHARES], numbers[SHARES], styles)
-    return sub
+def _heading(text: str, styles: wordxml.Styles, level: int = 1) -> str:
+    return wordxml.paragraph(wordxml.run(text), style=styles.ids[f"Heading {level}"],
+                             keep_next=True)
 
 
-def _labelled(label: str, text: str) -> str:
-    return wordxml.paragraph(wordxml.run(f"{label}: ", bold=True), wordxml.run(text))
+def _labelled(text: str, *, keep_next: bool = False) -> str:
+    """'Label: text' with the label in bold (the label is what precedes the first ': ')."""
+    label, _, rest = text.partition(": ")
+    return wordxml.paragraph(wordxml.run(f"{label}: ", bold=True), wordxml.run(rest),
+                             keep_next=keep_next)
 
 
-def _goals(tpl, doc: ReportDocument, charts, numbers, styles: wordxml.Styles):
-    sub = word.new_subdoc(tpl)
+def _text(text: str, **options) -> str:
+    return wordxml.paragraph(wordxml.run(text), **options)
+
+
+def _chip(status: Status) -> wordxml.Cell:
+    """A status in a table: the cell in its colour, its word in bold."""
+    return wordxml.Cell(status.label, shade=status.fill, ink=status.ink, bold=True)
+
+
+BAR_MIN_CM = 0.4
+
+
+def _page_one(doc: ReportDocument, styles: wordxml.Styles) -> list[str]:
+    """Page 1: a line per goal, one bar of the efforts' assessments, the notes."""
+    out = [_heading(doc.status_heading, styles)]
+    board = doc.dashboard
+    if board:
+        out.append(_table(styles, list(board.columns),
+                          [[*line.cells, _chip(line.status)] for line in board.lines],
+                          [w / 10 for w in board.widths_mm], keep_together=True))
+        if board.key:
+            out.append(_text(board.key, style=styles.ids["Caption"]))
+    if doc.bar:
+        out += _bar(doc.bar, styles)
+    out += [_text(note) for note in doc.notes]
+    return out
+
+
+def _bar(bar: EffortBar, styles: wordxml.Styles) -> list[str]:
+    """One stacked bar, each segment as wide as its share, its count written in it where
+    it is wide enough; the legend names each segment with its count and share."""
+    total = sum(s.count for s in bar.segments)
+    room = WIDTH_CM - BAR_MIN_CM * len(bar.segments)
+    widths = [BAR_MIN_CM + room * s.count / total for s in bar.segments]
+    cells = [wordxml.Cell(s.inline, shade=s.status.fill, ink=s.status.ink, bold=True)
+             for s in bar.segments]
+    legend = []
+    for s in bar.segments:
+        legend += [wordxml.run(f" {s.label} ", shade=s.status.fill, color=s.status.ink),
+                   wordxml.run("  ")]
+    return [wordxml.paragraph(wordxml.run(bar.heading, bold=True), keep_next=True,
+                              space_before_pt=10),
+            _table(styles, [], [cells], widths, keep_together=True, borders=False,
+                   keep_with_next=True),
+            wordxml.paragraph(*legend[:-1], space_before_pt=4)]
+
+
+def _period(doc: ReportDocument, styles: wordxml.Styles) -> list:
+    """The period's goals, each with what serves it; a goal whose chart comes next
+    stands in the list for the picture."""
     period = doc.period
-    if period is None:
-        return sub
-    pending: list[str] = []
-    if period.mission:
-        pending.append(_labelled("Mission", f"”{period.mission}”"))
-    if period.source:
-        pending.append(_labelled("Kilde", period.source))
-    if period.fora:
-        pending.append(_labelled("Fora", join_names(list(period.fora))))
+    out: list = [_heading(period.heading, styles)]
+    out += [_labelled(text) for text in (period.mission_text, period.source_text,
+                                         period.fora_text) if text]
+    if period.unserved:
+        out.append(_text(period.unserved))
     for goal in period.goals:
-        pending.append(wordxml.paragraph(wordxml.run(f"{goal.number}. {goal.title}"),
-                                         style=styles.ids["Heading 2"]))
-        if goal.description:
-            pending.append(wordxml.paragraph(wordxml.run(goal.description)))
-        if goal.quantitative:
-            pending.append(_labelled("Mål", goal.target))
-            if goal.baseline:
-                pending.append(wordxml.paragraph(wordxml.run(goal.baseline)))
-            pending.append(_table(
-                styles, ["Nøgletal", "Resultat", "Mål", "Andel af mål"],
-                [[f.label, f.result_text, f.target_text, f.share_text] for f in goal.figures],
-                [9.1, 2.5, 2.5, 2.5], numeric=frozenset({1, 2, 3})))
-            if goal.id in charts:
-                wordxml.append(sub, pending)
-                pending = []
-                _picture(sub, charts[goal.id], numbers[goal.id], styles)
-        else:
-            pending.append(_labelled("Vurdering", goal.assessment))
-            if goal.narrative:
-                pending.append(wordxml.paragraph(wordxml.run(goal.narrative)))
-        if goal.comment:
-            pending.append(_labelled("Bemærkning", goal.comment))
-        if goal.served_by:
-            pending.append(wordxml.paragraph(wordxml.run("Indsatser, der tjener målet:",
-                                                         bold=True), keep_next=True))
-            pending.append(_table(styles, ["Aftale", "Indsatser og status"],
-                                  [[g.agreement, g.text] for g in goal.served_by],
-                                  [6.3, 10.3]))
-        else:
-            pending.append(wordxml.paragraph(wordxml.run(
-                f"Ingen indsatser i aftaler i kraft i {doc.year} tjener målet.")))
-    wordxml.append(sub, pending)
-    return sub
+        out.append(_heading(goal.heading, styles, 2))
+        if goal.description_text:
+            out.append(_text(goal.description_text))
+        if goal.target_text:
+            out.append(_labelled(goal.target_text))
+        if goal.baseline:
+            out.append(_text(goal.baseline))
+        if goal.chart:
+            out.append(goal)
+        lead, narrative = goal.narrative_text
+        if narrative:
+            out.append(wordxml.paragraph(wordxml.run(lead, bold=True), wordxml.run(narrative)))
+        if goal.comment_text:
+            out.append(_labelled(goal.comment_text))
+        if goal.served_lead:  # a lead-in in bold, or all of it said in one sentence
+            out.append(wordxml.paragraph(wordxml.run(goal.served_lead, bold=bool(goal.served)),
+                                         keep_next=bool(goal.served)))
+            out += [_text(line, style=styles.ids["List Bullet"]) for line in goal.served]
+    return out
 
 
-def _overview(doc: ReportDocument, styles: wordxml.Styles) -> str:
+def _overview(doc: ReportDocument, styles: wordxml.Styles) -> list[str]:
+    if not doc.overview_heading:
+        return []
     counts = len(doc.status_labels)
-    return _table(styles, ["Aftale", *doc.status_labels],
-                  [[row.agreement, *map(str, row.counts)] for row in doc.overview],
-                  [6.6] + [10.0 / counts] * counts,
-                  numeric=frozenset(range(1, counts + 1)))
+    return [_heading(doc.overview_heading, styles), _table(
+        styles, list(doc.overview_columns),
+        [[row.agreement, *map(str, row.counts)] for row in doc.overview],
+        [6.6] + [10.0 / counts] * counts, numeric=frozenset(range(1, counts + 1)),
+        keep_together=len(doc.overview) <= SHORT_TABLE)]
 
 
-EFFORT_LABEL_CM = 3.0
+SHORT_TABLE = 8  # rows: a table this short is kept on one page
 
 
 def _sections(doc: ReportDocument, styles: wordxml.Styles) -> list[str]:
-    """Each agreement on a page of its own; an effort's lines kept together."""
+    """Each agreement on a page of its own (one alone follows page 1, named by the
+    subtitle): its scorecard, its overall assessment, then its efforts' commitments."""
     out = []
     for s in doc.sections:
-        out.append(wordxml.page_break())
-        out.append(wordxml.paragraph(wordxml.run(s.title), style=styles.ids["Heading 1"]))
-        meta = f"Aftalens løbetid: {s.term}."
-        if not s.missing:
-            meta += f" Evalueret af {s.evaluated_by}, {s.evaluated_on}."
-        out.append(wordxml.paragraph(wordxml.run(meta)))
+        if doc.whole:
+            out += [wordxml.page_break(), _heading(s.title, styles)]
+        out.append(_text(s.meta, keep_next=True))
         if s.missing:
-            out.append(wordxml.paragraph(
-                wordxml.run("Mangler evaluering.", bold=True),
-                wordxml.run(f" Aftalen er i kraft i {doc.year}, men der er ikke registreret "
-                            "en evaluering.")))
+            lead, text = s.missing_text
+            out.append(wordxml.paragraph(wordxml.run(lead, bold=True), wordxml.run(f" {text}")))
             continue
+        out.append(_table(styles, list(s.scorecard_columns), [
+            [wordxml.Cell(e.name, bold=True), e.target, e.measured, _chip(e.status),
+             e.next_step] for e in s.efforts], [w / 10 for w in s.scorecard_widths_mm],
+            keep_together=len(s.efforts) <= SHORT_TABLE))
+        out += [_heading(s.comment_heading, styles, 2), _text(s.comment),
+                _heading(s.efforts_heading, styles, 2)]
         for e in s.efforts:
-            out.append(wordxml.paragraph(wordxml.run(e.name), style=styles.ids["Heading 2"],
-                                         keep_next=True))
-            fields = [("Forpligtelse", [wordxml.run(e.commitment)]),
-                      ("Mål", [wordxml.run(e.target)]),
-                      ("Målt", [wordxml.run(f"{e.indicator}: "), wordxml.run(e.result,
-                                                                            bold=True)]),
-                      ("Progression", [wordxml.run(e.assessment, bold=True)]),
-                      ("Relevans", [wordxml.run(e.relevance)]),
-                      ("Næste skridt", [wordxml.run(e.next_step)])]
-            for number, (label, runs) in enumerate(fields, start=1):
-                out.append(wordxml.paragraph(
-                    wordxml.run(label, bold=True), wordxml.tab(), *runs,
-                    style=styles.ids["Table Text"], hanging_cm=EFFORT_LABEL_CM,
-                    keep_next=number < len(fields), keep_lines=True))
-        out.append(wordxml.paragraph(wordxml.run("Samlet vurdering"),
-                                     style=styles.ids["Heading 2"], keep_next=True))
-        out.append(wordxml.paragraph(wordxml.run(s.comment)))
+            out.append(_heading(e.name, styles, 3))
+            for c in e.commitments:
+                runs = [wordxml.run(f"{c.party}: ", bold=True)] if c.party else []
+                out.append(wordxml.paragraph(*runs, wordxml.run(c.text), keep_next=True))
+            out.append(_labelled(e.relevance_text))
     return out
 
 
 def _marks(doc: ReportDocument, styles: wordxml.Styles) -> list[str]:
-    if not doc.marks:
-        return [wordxml.paragraph(wordxml.run(f"Der er ikke tildelt mærker i {doc.year}."))]
-    out = []
+    if not doc.marks_heading:
+        return []
+    out = [_heading(doc.marks_heading, styles)]
+    if doc.marks_none:
+        out.append(_text(doc.marks_none))
     for m in doc.marks:
-        out.append(wordxml.paragraph(wordxml.run(f"{m.organisation}: {m.mark}"),
-                                     style=styles.ids["Heading 2"]))
-        out.append(wordxml.paragraph(wordxml.run("Opfylder kriterierne:")))
-        out += [wordxml.paragraph(wordxml.run(c), style=styles.ids["List Bullet"])
-                for c in m.criteria]
+        out += [_heading(m.heading, styles, 2), _text(m.criteria_lead, keep_next=True)]
+        out += [_text(c, style=styles.ids["List Bullet"],
+                      keep_next=c is not m.criteria[-1]) for c in m.criteria]
     return out
 
 
 def _members(doc: ReportDocument, styles: wordxml.Styles) -> list[str]:
     if not (doc.period and doc.period.members):
         return []
-    return [_table(styles, ["Navn", "Titel", "Organisation"],
-                   [[m.name, m.title, m.organisation] for m in doc.period.members],
+    period = doc.period
+    return [wordxml.page_break(), _heading(period.members_heading, styles),
+            _table(styles, list(period.members_columns),
+                   [[m.name, m.title, m.organisation] for m in period.members],
                    [5.2, 5.6, 5.8])]

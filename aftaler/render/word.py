@@ -9,7 +9,6 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..documents.agreement import AgreementDocument
-from ..documents.fields import compose
 from ..errors import AftalerError
 from . import draftpart, wordxml, zipwrite
 from .templates import TemplateFolder
@@ -37,7 +36,7 @@ def _render(doc: AgreementDocument, templates: TemplateFolder) -> bytes:
     context = {
         "doc": doc,
         "field": field_runs,
-        "parties_table": subdoc(tpl, [_parties_table(doc, styles)]) if doc.parties else None,
+        "parties_list": subdoc(tpl, _party_list(doc)) if doc.parties else None,
         "content_table": subdoc(tpl, [content]),
         "signature_table": subdoc(tpl, [_signature_table(doc, styles)]),
     }
@@ -131,47 +130,83 @@ def finish(tpl, context: dict, metadata) -> bytes:
     return zipwrite.saved(tpl, metadata.created)
 
 
+def _target(text: str, span: int, **cell) -> wordxml.Cell:
+    """An effort's target under its commitments: 'Mål:' in bold, then the target."""
+    label, _, rest = text.partition(": ")
+    return wordxml.Cell(rest, span=span, lead=f"{label}: ", **cell)
+
+
 def _content_columns(doc: AgreementDocument, styles: wordxml.Styles) -> str:
-    """One column per party; a joint commitment is one cell across them."""
-    rows = [[wordxml.Cell(row.effort, shade=SHADE_ROW, heading=True),
-             *[wordxml.Cell(cell.text, span=cell.span) for cell in row.cells]]
-            for row in doc.rows]
+    """One column per party; a joint commitment is one cell across them; an effort's
+    target in a row of its own under its commitments, the effort's name beside both."""
+    parties = len(doc.columns)
+    bands = []
+    for row in doc.rows:
+        name = wordxml.Cell(row.effort, shade=SHADE_ROW, heading=True,
+                            merge="restart" if row.target else None)
+        cells = [wordxml.Cell(cell.text, span=cell.span) for cell in row.cells]
+        members: list[wordxml.Values] = [[name, *cells]]
+        if row.target:
+            members.append([wordxml.Cell("", shade=SHADE_ROW, merge="continue"),
+                            _target(row.target, parties)])
+        bands.append((None, members))
     return wordxml.table(styles, [w / 10 for w in doc.widths_mm],
-                         [doc.effort_heading, *doc.columns], rows, heading_shade=SHADE_HEAD)
+                         [doc.effort_heading, *doc.columns], [], groups=bands,
+                         heading_shade=SHADE_HEAD)
 
 
 def _content_rows(doc: AgreementDocument, styles: wordxml.Styles) -> str:
-    """One row per committed party under each effort; an effort's rows kept together."""
-    groups = [(compose(doc.effort_heading, ": ", group.effort),
-               [[line.party, line.text] for line in group.lines]) for group in doc.groups]
-    return wordxml.table(styles, [w / 10 for w in doc.widths_mm], ["PART", "FORPLIGTELSE"],
+    """One row per committed party under each effort, its target last; an effort's rows
+    kept together."""
+    groups = []
+    for group in doc.groups:
+        members: list[wordxml.Values] = [[wordxml.Cell(line.who, bold=True), line.text]
+                                         for line in group.lines]
+        if group.target:
+            members.append([_target(group.target, 2)])
+        groups.append((group.heading, members))
+    return wordxml.table(styles, [w / 10 for w in doc.widths_mm], list(doc.group_header),
                          [], groups=groups, group_shade=SHADE_GROUP,
                          heading_shade=SHADE_HEAD, bold_columns=frozenset({0}))
 
 
-def _parties_table(doc: AgreementDocument, styles: wordxml.Styles) -> str:
-    return wordxml.table(styles, [w / 10 for w in doc.widths_mm],
-                         ["PART", "REPRÆSENTERET VED"],
-                         [[party.name, party.representatives] for party in doc.parties],
-                         heading_shade=SHADE_HEAD, bold_columns=frozenset({0}))
+PARTY_NUMBER_CM = 0.8
+
+
+def _party_list(doc: AgreementDocument) -> list[str]:
+    """The parties on page 1, numbered, one a line, each with who represents it."""
+    out = []
+    for party in doc.parties:
+        out.append(wordxml.paragraph(wordxml.run(f"{party.number}."), wordxml.tab(),
+                                     wordxml.run(party.name, bold=True),
+                                     hanging_cm=PARTY_NUMBER_CM, keep_next=True,
+                                     keep_lines=True, space_after_pt=0))
+        out.append(wordxml.paragraph(wordxml.run(party.represented_by, size_pt=9.5,
+                                                 color="444444"),
+                                     indent_left_cm=PARTY_NUMBER_CM, keep_lines=True,
+                                     keep_next=party is not doc.parties[-1],
+                                     space_after_pt=4 if party is not doc.parties[-1] else 10))
+    return out
 
 
 def _signature_table(doc: AgreementDocument, styles: wordxml.Styles) -> str:
-    """Two signature blocks a row, each a date line, a line to sign on, name and title;
-    no row splits, the term (kept with what follows, in the template) stays on the page
-    of the first, and the rows of a group (a last row of one block and the row before
-    it) are kept together: no signature block alone on a page."""
+    """Two signature blocks a row, each a date line, a line to sign on, name, title and
+    organisation; no row splits, the term (kept with what follows, in the template) stays
+    on the page of the first, and the rows of a group (a last row of one block and the
+    row before it) are kept together: no signature block alone on a page."""
     def block(sig, keep: bool) -> list[str]:
         # The two lines differ: two paragraphs with identical borders are one group.
+        lines = sig.title_lines
         return [
-            wordxml.paragraph(wordxml.run("Dato:"), space_before_pt=24, indent_right_cm=1,
-                              rule_below=(4, "777777"), keep_next=True),
+            wordxml.paragraph(wordxml.run(doc.date_label), space_before_pt=24,
+                              indent_right_cm=1, rule_below=(4, "777777"), keep_next=True),
             wordxml.paragraph(space_before_pt=40, indent_right_cm=1, rule_below=(6, "333333"),
                               keep_next=True),
             wordxml.paragraph(wordxml.run(sig.name), style=styles.ids["Signature Name"],
                               keep_next=True),
-            wordxml.paragraph(wordxml.run(compose(sig.title, ", ", sig.organisation)),
-                              style=styles.ids["Signature Title"], keep_next=keep),
+            *[wordxml.paragraph(wordxml.run(line), style=styles.ids["Signature Title"],
+                                keep_next=keep or n < len(lines) - 1)
+              for n, line in enumerate(lines)],
         ]
 
     half = TABLE_WIDTH_CM / 2

@@ -55,12 +55,17 @@ class Styles:
     ids: dict[str, str]  # paragraph style name -> id
 
 
-def run(text: str, *, bold: bool = False, color: str | None = None) -> str:
+def run(text: str, *, bold: bool = False, italic: bool = False, color: str | None = None,
+        size_pt: float | None = None, shade: str | None = None) -> str:
     """A run of text; a field of the definition in its content control, and composed
-    text a run per piece."""
+    text a run per piece; `shade` fills its background (a chip: a colour with its word)."""
     if isinstance(text, Composed):
-        return "".join(run(piece, bold=bold, color=color) for piece in text.pieces)
-    props = ("<w:b/>" if bold else "") + (f'<w:color w:val="{color}"/>' if color else "")
+        return "".join(run(piece, bold=bold, italic=italic, color=color, size_pt=size_pt,
+                           shade=shade) for piece in text.pieces)
+    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    props += f'<w:color w:val="{color}"/>' if color else ""
+    props += f'<w:sz w:val="{round(size_pt * 2)}"/>' if size_pt else ""
+    props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
     props = f"<w:rPr>{props}</w:rPr>" if props else ""
     xml = f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
     if isinstance(text, FieldText) and _MARKING.get():
@@ -90,10 +95,12 @@ def tab() -> str:
 def paragraph(*runs: str, style: str | None = None, keep_next: bool = False,
               keep_lines: bool = False, hanging_cm: float | None = None,
               right: bool = False, space_before_pt: float | None = None,
+              space_after_pt: float | None = None, indent_left_cm: float | None = None,
               indent_right_cm: float | None = None,
               rule_below: tuple[int, str] | None = None) -> str:
-    """A paragraph of `runs`. `rule_below` (eighths of a point, colour): a line under it,
-    where to write a date or sign."""
+    """A paragraph of `runs`. `hanging_cm`: a tab stop there, and the lines after the
+    first indented to it (a label and its text, a numbered list). `rule_below` (eighths
+    of a point, colour): a line under it, where to write a date or sign."""
     props = f'<w:pStyle w:val="{style}"/>' if style else ""
     props += "<w:keepNext/>" if keep_next else ""
     props += "<w:keepLines/>" if keep_lines else ""
@@ -102,13 +109,18 @@ def paragraph(*runs: str, style: str | None = None, keep_next: bool = False,
         props += (f'<w:pBdr><w:bottom w:val="single" w:sz="{size}" w:space="1" '
                   f'w:color="{color}"/></w:pBdr>')
     if hanging_cm is not None:
-        props += f'<w:tabs><w:tab w:val="left" w:pos="{twips(hanging_cm)}"/></w:tabs>'
-    if space_before_pt is not None:
-        props += f'<w:spacing w:before="{round(space_before_pt * 20)}"/>'
-    if hanging_cm is not None or indent_right_cm is not None:
+        left = twips(hanging_cm + (indent_left_cm or 0))
+        props += f'<w:tabs><w:tab w:val="left" w:pos="{left}"/></w:tabs>'
+    if space_before_pt is not None or space_after_pt is not None:
+        spacing = "" if space_before_pt is None else f' w:before="{round(space_before_pt * 20)}"'
+        spacing += "" if space_after_pt is None else f' w:after="{round(space_after_pt * 20)}"'
+        props += f"<w:spacing{spacing}/>"
+    if hanging_cm is not None or indent_left_cm is not None or indent_right_cm is not None:
         ind = ""
+        if hanging_cm is not None or indent_left_cm is not None:
+            ind += f' w:left="{twips((hanging_cm or 0) + (indent_left_cm or 0))}"'
         if hanging_cm is not None:
-            ind += f' w:left="{twips(hanging_cm)}" w:hanging="{twips(hanging_cm)}"'
+            ind += f' w:hanging="{twips(hanging_cm)}"'
         if indent_right_cm is not None:
             ind += f' w:right="{twips(indent_right_cm)}"'
         props += f"<w:ind{ind}/>"
@@ -123,39 +135,56 @@ def page_break() -> str:
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell other than plain text: spanning columns, shaded, a heading."""
+    """A table cell other than plain text: spanning columns, shaded, a heading, a bold
+    lead-in before its text, merged with the cell above or below."""
 
-    text: str
+    text: str | tuple[str, ...]  # several: a paragraph each (one party a line)
     span: int = 1
     shade: str | None = None
     heading: bool = False  # in the heading style
     bold: bool = False
+    lead: str = ""  # bold, before the text: 'Mål: '
+    ink: str | None = None  # the text's colour (on a dark shade)
+    merge: str | None = None  # 'restart': merged with the cells below marked 'continue'
 
 
 def _cell(cell: Cell, width: int, styles: Styles, *, white: bool = False,
           right: bool = False, keep_next: bool = False) -> str:
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     props += f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
+    props += f'<w:vMerge w:val="{cell.merge}"/>' if cell.merge else ""
     props += f'<w:shd w:val="clear" w:color="auto" w:fill="{cell.shade}"/>' \
         if cell.shade else ""
-    body = paragraph(run(cell.text, bold=cell.bold, color="FFFFFF" if white else None),
-                     style=styles.heading if cell.heading else styles.text, right=right,
-                     keep_next=keep_next)
+    color = "FFFFFF" if white else cell.ink
+    style = styles.heading if cell.heading else styles.text
+    body = ""
+    lines = cell.text if isinstance(cell.text, tuple) else (cell.text,)
+    for number, text in enumerate(lines):
+        lead = cell.lead if number == 0 else ""
+        runs = (run(lead, bold=True, color=color) if lead else "") + \
+            (run(text, bold=cell.bold, color=color) if text or not lead else "")
+        body += paragraph(runs, style=style, right=right, keep_next=keep_next)
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
 
 
+Values = list[str | Cell]
+
+
 def table(styles: Styles, widths_cm: list[float], header: list[str],
-          rows: list[list[str | Cell]], *, heading_shade: str,
+          rows: list[Values], *, heading_shade: str,
           numeric: frozenset[int] = frozenset(), bold_columns: frozenset[int] = frozenset(),
-          groups: list[tuple[str, list[list[str | Cell]]]] | None = None,
-          group_shade: str | None = None) -> str:
-    """A grid table with a header row repeated on each page, rows never split across
-    pages; `groups` (a heading row across the table, then its rows, kept together) may
-    stand instead of `rows`. A cell is its text, or a Cell."""
+          groups: list[tuple[str | None, list[Values]]] | None = None,
+          group_shade: str | None = None, keep_together: bool = False,
+          keep_with_next: bool = False, borders: bool = True) -> str:
+    """A grid table with a header row (if any) repeated on each page, rows never split
+    across pages; `groups` (a heading row across the table, or none, then its rows, kept
+    together) may stand instead of `rows`. `keep_together`: the whole table on one page
+    (a short table); `keep_with_next`: its last row with what follows. A cell is its text,
+    or a Cell."""
     widths = [twips(w) for w in widths_cm]
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
 
-    def row(values: list[str | Cell], *, head: bool = False, keep_next: bool = False) -> str:
+    def row(values: Values, *, head: bool = False, keep_next: bool = False) -> str:
         cells, column = "", 0
         for value in values:
             cell = value if isinstance(value, Cell) else Cell(
@@ -168,14 +197,20 @@ def table(styles: Styles, widths_cm: list[float], header: list[str],
         props = "<w:cantSplit/>" + ("<w:tblHeader/>" if head else "")
         return f"<w:tr><w:trPr>{props}</w:trPr>{cells}</w:tr>"
 
-    body = row(header, head=True)
-    for title, members in groups or [("", rows)]:
-        if groups is not None:
+    bands = groups if groups is not None else [(None, rows)]
+    last = len(bands) - 1
+    body = row(header, head=True, keep_next=True) if header else ""
+    for band, (title, members) in enumerate(bands):
+        if title is not None:
             heading = Cell(title, span=len(widths), shade=group_shade, heading=True)
             body += row([heading], keep_next=bool(members))
         for number, values in enumerate(members, start=1):
-            body += row(values, keep_next=groups is not None and number < len(members))
-    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{styles.table}"/>'
+            more = number < len(members)
+            body += row(values, keep_next=(groups is not None and more)
+                        or (keep_together and (more or band < last))
+                        or (keep_with_next and not more and band == last))
+    style = f'<w:tblStyle w:val="{styles.table}"/>' if borders else ""
+    return (f'<w:tbl><w:tblPr>{style}'
             f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
             f"{CELL_MARGINS}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>")
 

@@ -70,6 +70,7 @@ class Checked:
     programmes: dict[str, Programme] = field(default_factory=dict)
     agreements: dict[str, Agreement] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # see advice.py: never failures
 
     def add(self, problems: list[Problem]) -> None:
         # An agreement reports its programme's problems too: list each once.
@@ -226,4 +227,8 @@ class Definitions:
             owners[folder] = {*names, *(m.stem for m in wrong)}
         checked.add(self.records.stray_files(owners))
         checked.add(self.records.check_all(checked.programmes, checked.agreements))
+        from . import advice
+
+        checked.warnings = advice.warnings(checked.programmes, checked.agreements, self,
+                                           advice.Files(self.display))
         return checked

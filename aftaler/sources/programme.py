@@ -58,6 +58,11 @@ class Baseline(Strict):
     value: Number
 
 
+QUOTED = Field(False, description=(
+    "true: the description is the source's own words (its grammar and spelling kept), "
+    "printed as a quotation."))
+
+
 class QuantitativeGoal(Strict):
     """A goal measured by a figure each year, against a yearly target and/or a target by
     the period's end."""
@@ -65,6 +70,7 @@ class QuantitativeGoal(Strict):
     kind: Literal["quantitative"]
     title: Text = Field(description="The goal in words, as its source states it.")
     description: Text | None = None
+    quoted: bool = QUOTED
     measure: Text = Field(description=(
         "What is measured, as a label: e.g. 'Borgere løftet væk fra offentlig forsørgelse'."))
     unit: Text = Field(description="The unit of the figure, e.g. 'borgere', 'arbejdspladser'.")
@@ -86,6 +92,7 @@ class QualitativeGoal(Strict):
     kind: Literal["qualitative"]
     title: Text = Field(description="The goal in words, as its source states it.")
     description: Text | None = None
+    quoted: bool = QUOTED
 
 
 Goal = Annotated[QuantitativeGoal | QualitativeGoal, Field(discriminator="kind")]
