@@ -91,10 +91,52 @@ def saved(doc) -> bytes:
     document, the same bytes); Typst's compressed streams are kept as they are."""
     import pikepdf
 
+    _no_stream_data_ends_in_a_carriage_return(doc)
     out = io.BytesIO()
     doc.save(out, deterministic_id=True, compress_streams=False,
              object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
+
+
+def _no_stream_data_ends_in_a_carriage_return(doc) -> None:
+    """A stream is saved as its data, a line feed, `endstream`: where the (compressed)
+    data ends in a carriage return, a validator reads the two as one end-of-line marker
+    and the data as a byte shorter than its /Length (PDF/A: PDFA3A-STREAM-LENGTH-001).
+    About one stream in 256 ends so, whatever its compression: the last byte is the
+    checksum's. A page's content gets a line feed more (white space, nothing drawn),
+    which changes the checksum; any other stream is also written as hexadecimal text."""
+    import zlib
+
+    from pikepdf import Dictionary, Name, Stream
+
+    contents = set()
+    for page in doc.pages:
+        for stream in _contents(page.obj.get("/Contents")):
+            contents.add(stream.objgen)
+    for obj in doc.objects:
+        if (not isinstance(obj, Stream) or obj.get("/Type") == Name.Metadata  # never filtered
+                or not obj.read_raw_bytes().endswith(b"\r")):
+            continue
+        if obj.objgen in contents and obj.get("/Filter") == Name.FlateDecode:
+            data = obj.read_bytes()
+            while (packed := zlib.compress(data, 9)).endswith(b"\r"):
+                data += b"\n"
+            obj.write(packed, filter=Name.FlateDecode)
+        else:
+            filters = _contents(obj.get("/Filter"))
+            parms = _contents(obj.get("/DecodeParms"))
+            obj.write(obj.read_raw_bytes().hex().encode() + b">",
+                      filter=[Name.ASCIIHexDecode, *filters],
+                      decode_parms=[Dictionary(), *parms] if parms else None)
+
+
+def _contents(value) -> list:
+    """A value that may be one object or an array of them, as a list."""
+    from pikepdf import Array
+
+    if value is None:
+        return []
+    return list(value) if isinstance(value, Array) else [value]
 
 
 def _name_the_makers(doc) -> None:
