@@ -189,7 +189,10 @@ def _party_list(doc: AgreementDocument) -> list[str]:
         out.append(wordxml.paragraph(wordxml.run(party.represented_by, size_pt=9.5,
                                                  color="444444"),
                                      indent_left_cm=PARTY_NUMBER_CM, keep_lines=True,
-                                     keep_next=party is not doc.parties[-1],
+                                     # not chained to the next party: a chain of 25 is
+                                     # more than a page, and LibreOffice then breaks it
+                                     # anywhere, even between a name and its line
+                                     keep_next=False,
                                      space_after_pt=4 if party is not doc.parties[-1] else 10))
     return out
 
