@@ -175,3 +175,23 @@ def record(scratch):
     path = scratch.definitions.records.evaluation_path("hospital", 2017)
     path.unlink()
     return path
+
+
+@pytest.fixture
+def saved_after_loading(monkeypatch):
+    """`saved_after_loading(path, added)`: once the program has loaded `path`, someone
+    saves it again with `added` at its end (before the program writes into it)."""
+    from aftaler.sources.files import SourceFiles
+
+    loaded = SourceFiles.load
+
+    def arrange(path: Path, added: str) -> None:
+        def load_then_saved_again(self, file, *args, **kwargs):
+            found = loaded(self, file, *args, **kwargs)
+            if file == path:
+                file.write_text(file.read_text(encoding="utf-8") + added, encoding="utf-8")
+            return found
+
+        monkeypatch.setattr(SourceFiles, "load", load_then_saved_again)
+
+    return arrange

@@ -289,6 +289,18 @@ def test_apply_writes_exactly_the_changed_fields_keeping_everything_else(secreta
     assert run(secretariat, "check").exit_code == 0
 
 
+def test_a_definition_saved_again_while_apply_reads_it_is_left_as_saved(
+        secretariat, draft, returned, saved_after_loading):
+    drafts.rewrite(draft, COMMITMENT, REWRITTEN)
+    saved_after_loading(secretariat.root / "agreements" / "hospital.yaml", "# gemt\n")
+    result = run(secretariat, "changes", str(returned(draft)), "--apply")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == ("Error: agreements/hospital.yaml: changed while "
+                                              "it was being read: run the command again")
+    assert definition(secretariat).endswith("# gemt\n")
+    assert REWRITTEN not in definition(secretariat)
+
+
 def test_the_next_build_has_the_negotiated_text(secretariat, draft, returned):
     drafts.rewrite(draft, COMMITMENT, REWRITTEN)
     assert run(secretariat, "changes", str(returned(draft)), "--apply").exit_code == 0

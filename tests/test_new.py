@@ -97,6 +97,22 @@ def test_a_new_agreement_filled_in_where_check_says_passes_check_and_builds(scra
     assert "Velux Danmark A/S" in text and "Aftalens indhold evalueres årligt" in text
 
 
+def test_the_skeleton_offers_notice_and_signing_commented_out_and_they_work_uncommented(
+        scratch):
+    run(scratch, "new", "agreement", "velux")
+    path = scratch.root / "agreements" / "velux.yaml"
+    fill_in(path, FILLED, empty_values(scratch))
+    text = path.read_text(encoding="utf-8")
+    assert re.search(r"^# notice: 3 måneder +# ", text, re.MULTILINE)
+    assert re.search(r"^# signing: nemlogin +# ", text, re.MULTILINE)
+    assert scratch.definitions.agreement("velux").model.notice is None
+    path.write_text(text.replace("# notice: 3 måneder", "notice: 3 måneder")
+                    .replace("# signing: nemlogin", "signing: nemlogin"), encoding="utf-8")
+    assert run(scratch, "check").exit_code == 0
+    velux = scratch.definitions.agreement("velux").model
+    assert velux.notice_date == dt.date(2029, 9, 30) and velux.signing == "nemlogin"
+
+
 def test_list_shows_a_new_agreement_as_still_to_fill_in(scratch):
     run(scratch, "new", "agreement", "velux")
     assert "velux            invalid: 10 problem(s), run `aftaler check`" in \
@@ -166,6 +182,17 @@ def test_new_period_adds_the_next_period_and_keeps_the_rest_of_the_file(scratch)
     assert new[:at] + new[at + added:] == old  # every line, comments too, as it was
     assert new[at:at + 2] == ["  - start: 2026", "    end: 2029"]
     assert new[at + added] == "marks:"
+
+
+def test_a_programme_saved_again_while_new_period_reads_it_is_left_as_saved(
+        scratch, saved_after_loading):
+    path = scratch.root / "programmes" / "alliance.yaml"
+    saved_after_loading(path, "# saved\n")
+    result = run(scratch, "new", "period", "alliance")
+    assert result.exit_code == 2
+    assert result.output == ("Error: programmes/alliance.yaml: changed while it was being "
+                             "read: run the command again\n")
+    assert path.read_text(encoding="utf-8").endswith("# saved\n")
 
 
 def test_check_names_the_new_periods_goal_until_it_is_filled_in(scratch):

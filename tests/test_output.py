@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 
 import pytest
 
-from aftaler.output import write_atomic
+from aftaler.output import write_atomic, write_new
 
 
 def test_write_atomic_writes_the_bytes(tmp_path):
@@ -141,3 +142,28 @@ def test_a_build_cleans_its_output_folder_of_a_killed_builds_files(scratch):
     assert result.exit_code == 0, result.output
     assert not left.exists()
     assert not list(folder.glob("*.part")) and not list(folder.glob(".*.part"))
+
+
+def test_write_new_never_replaces_a_file_there(tmp_path):
+    path = tmp_path / "skema.xlsx"
+    write_new(path, b"first")
+    with pytest.raises(FileExistsError):
+        write_new(path, b"second")
+    assert path.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["skema.xlsx"]
+
+
+@pytest.mark.parametrize("no_links", [errno.EPERM, errno.ENOTSUP, errno.EXDEV])
+def test_write_new_without_hard_links_still_refuses_a_taken_name(tmp_path, monkeypatch,
+                                                                 no_links):
+    def cannot_link(src, dst):  # FAT, some network shares
+        raise OSError(no_links, os.strerror(no_links))
+
+    monkeypatch.setattr(os, "link", cannot_link)
+    path = tmp_path / "skema.xlsx"
+    write_new(path, b"first")
+    assert path.read_bytes() == b"first"
+    with pytest.raises(FileExistsError):
+        write_new(path, b"second")
+    assert path.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["skema.xlsx"]

@@ -221,6 +221,21 @@ def test_agreements_needing_attention_most_come_first(found):
     assert [a["name"] for a in found["agreements"]][-1] == "slut"
 
 
+def test_an_agreement_signed_through_nemlogin_is_sent_there_not_signed_here(changed):
+    definition = changed / "agreements/kommende.yaml"
+    definition.write_text("signing: nemlogin\n" + definition.read_text(encoding="utf-8"),
+                          encoding="utf-8")
+    assert run(changed, "agreement", "kommende").exit_code == 0
+    [item] = [i for i in status_of(changed)["attention"]
+              if i["kind"] == "unsigned" and i["agreement"] == "kommende"]
+    assert item["command"] is None
+    assert item["path"] == "output/aftaler/aftale-kommende-nemlogin.pdf"
+    assert "through NemLog-in" in item["message"]
+    run(changed, "overview")
+    page = (changed / "output/oversigt.html").read_text(encoding="utf-8")
+    assert "Den underskrives i NemLog-in: send aftale-kommende-nemlogin.pdf dertil" in page
+
+
 # --- the state follows what is done -----------------------------------------------------
 
 def test_signing_the_last_field_makes_it_signed_by_all_then_archiving_it_archived(changed):

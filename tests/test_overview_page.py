@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,6 +18,8 @@ import pytest
 from lxml import html
 from overview_project import TODAY, copy
 from test_overview import run
+
+from aftaler.overview import page as overview_page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,6 +118,20 @@ def test_an_agreement_shows_its_signatures_archive_and_evaluations(page):
     assert "2025 skema sendt 31. januar 2026 evaluering-2025-igang.xlsx" in igang
     slut = section(tree, "slut")
     assert "ikke valideret" in slut
+
+
+def test_signing_times_are_danish_local_time(page):
+    _, tree = page
+    times = [t for t in texts(tree, "//td[@data-label='Tidspunkt']") if t != "–"]
+    assert times
+    moment = r"\d{1,2}\. [a-zæøå]+ \d{4} kl\. \d{2}\.\d{2}"
+    assert all(re.fullmatch(moment, t) for t in times), times
+
+
+def test_a_moment_is_shown_on_the_day_and_hour_it_was_in_denmark():
+    assert overview_page._moment("2026-12-31T23:30:00+00:00") == "1. januar 2027\xa0kl.\xa000.30"
+    assert overview_page._moment("2026-07-01T10:00:00+00:00") == "1. juli 2026\xa0kl.\xa012.00"
+    assert overview_page._isodate("2026-12-31T23:30:00+00:00") == "1. januar 2027"
 
 
 def test_every_link_leads_to_a_file_or_a_place_on_the_page(page):

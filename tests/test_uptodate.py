@@ -146,6 +146,27 @@ def test_a_template_rebuilds_the_documents_made_with_it(project, template, expec
     assert stale(project) == expected
 
 
+@pytest.mark.parametrize("command, document", [
+    (["agreement", "hospital", "--force"], "hospital"),
+    (["report", "2016", "--force"], "report 2016"),
+])
+def test_a_template_saved_while_its_document_is_built_is_built_again(project, monkeypatch,
+                                                                      command, document):
+    from aftaler.render import pdf
+
+    template = project.root / "templates" / "common.typ"
+    compile_pdf = pdf.compile_pdf
+
+    def saved_meanwhile(*args, **kwargs):  # the template is saved while Typst sets it
+        found = compile_pdf(*args, **kwargs)
+        template.write_bytes(template.read_bytes() + b"\n")
+        return found
+
+    monkeypatch.setattr(pdf, "compile_pdf", saved_meanwhile)
+    assert run(project.root, *command).exit_code == 0
+    assert document in stale(project)
+
+
 def test_the_font_rebuilds_everything(project, monkeypatch, tmp_path):
     from aftaler import fonts
 
@@ -179,6 +200,24 @@ def test_a_file_changed_or_removed_by_hand_is_built_again(project, how):
         pdf.write_bytes(pdf.read_bytes() + b"%")
     else:
         pdf.unlink()
+    assert stale(project) == {"hospital"}
+
+
+def test_a_sent_draft_removed_builds_the_agreement_again_and_keeps_it_again(project):
+    [kept] = project.sent_drafts.glob("aftale-hospital-*.docx")
+    shutil.rmtree(project.sent_drafts)
+    assert stale(project) == {"hospital", "samarbejde-2018"}
+    assert run(project.root, "agreement", "hospital").exit_code == 0
+    assert kept.read_bytes() == project.agreement_files("hospital")[0].read_bytes()
+    assert stale(project) == {"samarbejde-2018"}
+
+
+def test_a_record_naming_a_kept_file_outside_its_folder_means_built_again(project):
+    record = uptodate.record_path(list(project.agreement_files("hospital")))
+    found = json.loads(record.read_text("utf-8"))
+    found["kept"] = {"../../agreements/hospital.yaml": uptodate.file_hash(
+        project.root / "agreements/hospital.yaml")}
+    record.write_text(json.dumps(found), "utf-8")
     assert stale(project) == {"hospital"}
 
 

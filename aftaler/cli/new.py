@@ -90,8 +90,8 @@ def new_period(ctx: Context, programme_id: str, start: int | None, end: int | No
     programme = definitions.programme(programme_id).model
     path = definitions.programme_path(programme_id)
     try:
-        new = skeletons.next_period(programme, path.read_text(encoding="utf-8"), start=start,
-                                    end=end, year=dt.date.today().year)
+        new = skeletons.next_period(programme, definitions.files.text_as_parsed(path),
+                                    start=start, end=end, year=dt.date.today().year)
     except skeletons.NoRoom as exc:
         raise BadInput(f"{definitions.display(path)}: {exc}") from None
     [written] = write_together([(path, new.text.encode())])

@@ -270,7 +270,7 @@ def apply(project, negotiated: Negotiated, *, accept_tracked: bool = False) -> A
     writes, problems, applied.already = _plan(negotiated, accept_tracked, display)
     if not writes and not problems:
         return applied
-    original = path.read_text(encoding="utf-8")
+    original = definitions.files.text_as_parsed(path)
     editor = _Editor(original, display)
     removals = _removals(negotiated.fields, writes, accept_tracked, problems, display)
     for change, new in writes:

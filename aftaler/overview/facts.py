@@ -64,6 +64,8 @@ class AgreementFacts:
     records: dict[int, RecordFacts]  # each year of the term
     forms: dict[int, Path]  # the forms exported, by year
     archived: list[dict]  # its manifest records
+    # Where its NemLog-in edition goes, if it is signed through NemLog-in (`signing`).
+    signing_edition: Path | None = None
 
 
 @dataclass
@@ -193,7 +195,10 @@ def _agreement(project: Project, name: str, agreement: Agreement, programme: Pro
         word=word, pdf=pdf, built=built,
         up_to_date=built and uptodate.agreement_current(project, name),
         pdfs=[read_pdf(path, f"aftale-{name}.json") for path in agreement_pdfs(project, name)],
-        records=records, forms=forms, archived=archived)
+        records=records, forms=forms, archived=archived,
+        signing_edition=project.edition_file(name, "nemlogin")
+        if (agreement.signing or (programme.signing if programme else None)) == "nemlogin"
+        else None)
 
 
 def agreement_pdfs(project: Project, name: str) -> list[Path]:

@@ -12,14 +12,15 @@ import datetime as dt
 import posixpath
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..formatting import TIMEZONE, moment_long
 from . import model, words
 from .context import PROGRAM
 
 TEMPLATE = "oversigt.html"
-PAGE = "oversigt.html"  # in output/
 
 
 def href(path: str | None) -> str:
@@ -32,12 +33,38 @@ def href(path: str | None) -> str:
     return quote(posixpath.relpath(path, "output"))
 
 
+def _local(value: str) -> dt.datetime | None:
+    """An ISO moment with its offset, in Danish local time (None if it is not one)."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(ZoneInfo(TIMEZONE))
+
+
 def _isodate(value: str) -> str:
-    """'2026-01-10T09:12:00+00:00' -> '10. januar 2026' (as it was written, if not a date)."""
+    """'2026-01-10T23:12:00+00:00' -> '11. januar 2026', the day in Denmark (as it was
+    written, if not a date)."""
+    moment = _local(value)
+    if moment is not None:
+        return words.date(moment.date())
     try:
         return words.date(dt.date.fromisoformat(value[:10]))
     except ValueError:
         return value
+
+
+def _moment(value: str | None) -> str:
+    """'2026-12-01T07:30:28+00:00' -> '1. december 2026 kl. 08.30', as the signature
+    stamp says it (as it was written, if it has no offset)."""
+    if not value:
+        return ""
+    moment = _local(value)
+    if moment is None:
+        return value
+    return moment_long(moment).replace(" kl. ", "\u00a0kl.\u00a0")  # the time kept whole
 
 
 def _environment() -> Environment:
@@ -45,7 +72,7 @@ def _environment() -> Environment:
                       autoescape=True, undefined=StrictUndefined, trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(date=words.date, until=words.until, href=href, isodate=_isodate,
-                       name=lambda path: PurePosixPath(path).name if path else "")
+                       moment=_moment, name=lambda path: PurePosixPath(path).name if path else "")
     env.globals.update(words=words, severity=words.SEVERITY)
     return env
 

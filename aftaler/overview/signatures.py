@@ -125,15 +125,19 @@ def attention(c: Context, a: AgreementFacts, term: model.Term,
                                 signature_field_name(_first_signatory(a.agreement)),
                                 "--p12", "CERT.p12")
         who = _some(sigs.missing)
+        path = None
+        if a.signing_edition is not None:  # signed on NemLog-in's site: nothing to run
+            command, path = None, c.path(a.signing_edition)
+            who = f"{who}, through NemLog-in"
         if term.state == "not_begun":
             items.append(c.item("todo", "unsigned", f"{name}: to be signed by {who}",
                                 date=term.start, command=command, agreement=name,
-                                names=sigs.missing))
+                                path=path, names=sigs.missing))
         else:
             items.append(c.item("overdue", "unsigned_in_force",
                                 f"{name}: in force since {term.start}, not signed by {who}",
                                 date=term.start, command=command, agreement=name,
-                                names=sigs.missing))
+                                path=path, names=sigs.missing))
     return items + _archiving_attention(c, name, pdfs, sigs, archived_shas)
 
 

@@ -7,6 +7,7 @@ begyndt*, *i kraft*, *udløber om 46 dage*, *udløbet*.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import PurePosixPath
 
 from ..formatting import date_long, number
 from . import model
@@ -147,10 +148,10 @@ def attention(item: model.Attention, status: model.Status) -> str:
                     "bygges af: byg den igen.")
         case "unsigned_in_force":
             return (f"Aftalen {agreement} trådte i kraft {when}, men mangler underskrift fra "
-                    f"{names(item.names)}.")
+                    f"{names(item.names)}.{_through_nemlogin(item)}")
         case "unsigned":
             return (f"Aftalen {agreement} skal underskrives af {names(item.names)}; den træder i "
-                    f"kraft {when}.")
+                    f"kraft {when}.{_through_nemlogin(item)}")
         case "ending":
             told = ""
             if a is not None and a.term.notice_date:
@@ -169,3 +170,11 @@ def attention(item: model.Attention, status: model.Status) -> str:
         case "not_archived":
             return f"Aftalen {agreement} er underskrevet af alle, men ikke arkiveret."
     return item.message
+
+
+def _through_nemlogin(item: model.Attention) -> str:
+    """For an agreement signed through NemLog-in (its item is about the edition)."""
+    if item.path and item.path.endswith("-nemlogin.pdf"):
+        return (f" Den underskrives i NemLog-in: send {PurePosixPath(item.path).name} dertil, "
+                "og arkivér den underskrevne PDF, som NemLog-in sender tilbage.")
+    return ""

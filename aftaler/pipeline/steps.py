@@ -116,20 +116,23 @@ def write_agreement(project: Project, name: str, agreement: Agreement | None = N
     docx_path, pdf_path = project.agreement_files(name)
     edition_paths = {e: project.edition_file(name, e) for e in wanted}
     check_writable([docx_path, pdf_path, *edition_paths.values()])  # before the work
-    files = build_agreement(name, agreement, programme, project.templates, editions=wanted)
-    written = write_together([(docx_path, files.docx), (pdf_path, files.pdf),
-                              *((edition_paths[e], data) for e, data in files.editions.items())])
-    keep_sent_draft(project, name, files)
-    for stale in set(EDITIONS) - set(wanted):
-        project.edition_file(name, stale).unlink(missing_ok=True)
+    # The templates and the font hashed before they are rendered with: one saved during
+    # the build then leaves the record older than the files, and the next build redoes it.
     inputs = uptodate.Inputs(project.root, args={"name": name}).add_read(
         definitions.files.digests, definitions.path_of(name),
         definitions.programme_path(agreement.programme))
     inputs.add(*project.templates.closure(PDF_TEMPLATE, WORD_TEMPLATE),
                *font_files().values())
+    files = build_agreement(name, agreement, programme, project.templates, editions=wanted)
+    written = write_together([(docx_path, files.docx), (pdf_path, files.pdf),
+                              *((edition_paths[e], data) for e, data in files.editions.items())])
+    kept = keep_sent_draft(project, name, files)
+    for stale in set(EDITIONS) - set(wanted):
+        project.edition_file(name, stale).unlink(missing_ok=True)
     uptodate.write_record(inputs, {docx_path: files.docx, pdf_path: files.pdf,
                                    **{edition_paths[e]: data
-                                      for e, data in files.editions.items()}})
+                                      for e, data in files.editions.items()}},
+                        kept={kept: files.docx})
     return written
 
 
@@ -205,12 +208,13 @@ def build_report(project: Project, year: int, *, programme_id: str | None = None
         log.warning("%s: reported as 'mangler evaluering'; %s", message, form)
     filename = project.report_files(year, programme_id, only)[1].with_suffix(".json").name
     source = reportfiles.data_json(doc, data, programme_id, only)
+    # Hashed before rendering, as for an agreement.
+    inputs = _report_inputs(project, year, programme_id, only, programme,
+                            [s.name for s in doc.sections])
     charts = reportfiles.make_charts(doc)
     pdf_bytes = reportfiles.render_pdf(doc, source, filename, project.templates, charts)
     docx_bytes = reportfiles.render_docx(doc, project.templates, charts)
-    return ReportFiles(doc, docx_bytes, pdf_bytes,
-                       _report_inputs(project, year, programme_id, only, programme,
-                                      [s.name for s in doc.sections]))
+    return ReportFiles(doc, docx_bytes, pdf_bytes, inputs)
 
 
 def _report_inputs(project: Project, year: int, programme_id: str, only: str | None,

@@ -133,10 +133,13 @@ def record_path(outputs: list[Path]) -> Path:
     return first.parent / f".{first.stem}.build.json"
 
 
-def write_record(inputs: Inputs, outputs: dict[Path, bytes]) -> Path:
+def write_record(inputs: Inputs, outputs: dict[Path, bytes],
+                 kept: dict[Path, bytes] | None = None) -> Path:
     """Record what went into `outputs` (each path with the bytes written to it), after
-    they are written."""
+    they are written; and the copies `kept` below their folder (an agreement's sent
+    draft), which must be there too for the build to be up to date."""
     paths = list(outputs)
+    folder = paths[0].parent
     record = {
         "format": FORMAT,
         "kind": inputs.kind,
@@ -147,6 +150,9 @@ def write_record(inputs: Inputs, outputs: dict[Path, bytes]) -> Path:
         "outputs": {path.name: hashlib.sha256(data).hexdigest()
                     for path, data in outputs.items()},
     }
+    if kept:
+        record["kept"] = {path.relative_to(folder).as_posix(): hashlib.sha256(data).hexdigest()
+                          for path, data in kept.items()}
     text = json.dumps(record, ensure_ascii=False, indent=1) + "\n"
     return write_atomic(record_path(paths), text.encode())
 
@@ -192,6 +198,11 @@ def is_current(root: Path, outputs: list[Path], *, still_left_out=None) -> bool:
         folder = outputs[0].parent
         if any(file_hash(folder / name) != digest for name, digest in written.items()):
             return False  # changed or removed by hand
+        kept = record.get("kept", {})
+        if any(Path(name).is_absolute() or ".." in Path(name).parts
+               or file_hash(folder / name) != digest
+               for name, digest in kept.items()):
+            return False  # a sent draft removed: build again to keep it
         if any(file_hash(root / path) != digest
                for path, digest in record["inputs"].items()):
             return False

@@ -58,3 +58,20 @@ class SourceFiles:
     def digest(self, path: Path) -> str | None:
         """The SHA-256 of `path` as this build read it (None: absent)."""
         return self.digests[path]
+
+    def text_as_parsed(self, path: Path) -> str:
+        """The text of a file already loaded, to write a change into: read again the
+        same way, and refused (BadInput) if it is no longer what was parsed, so that a
+        change is never written into a text the checks did not see."""
+        from ..errors import BadInput, DefinitionError
+        from . import yamlsource
+
+        display = self.display(path)
+        try:
+            raw = yamlsource.read(path, display, within=self.root)
+        except yamlsource.YamlProblem as exc:
+            raise DefinitionError([exc.problem]) from None
+        if hashlib.sha256(raw).hexdigest() != self.digests.get(path):
+            raise BadInput(f"{display}: changed while it was being read: run the command "
+                           "again")
+        return raw.decode("utf-8")

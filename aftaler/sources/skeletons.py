@@ -97,6 +97,12 @@ def agreement(name: str, programme_id: str, programme: Programme, year: int,
         "term:",
         _beside("  start:", f"the first day in force, e.g. 1.1.{year}"),
         _beside("  end:", f"the last day in force, e.g. 31.12.{year + 3}"),
+        "",
+        "# Optional (remove the # to use):",
+        _beside("# notice: 3 måneder", "decide on renewal or notice this long before the end"),
+        _beside("", "(status, the overview and the calendar remind you)"),
+        _beside("# signing: nemlogin", "signed through NemLog-in: every build also makes"),
+        _beside("", "its signing edition (default: its programme's, or pdf)"),
     ]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
