@@ -184,12 +184,26 @@ def words_across_rules(data: bytes) -> list[tuple[int, str]]:
 
 
 def pdf_tagged_text(data: bytes, *, figures: bool = True) -> str:
-    """The PDF's text in the order of its structure tree, as a screen reader reads it:
-    page furniture (running header, footer, a table header repeated on a new page) is
-    marked as an artifact and left out, and a table cell that runs onto the next page
-    reads as one text. Words are separated where the PDF draws a space or starts a new
-    line. With `figures` False, a figure with a text alternative reads as nothing (a
-    screen reader reads its alternative instead of the words drawn in it)."""
+    """The PDF's text in the order of its structure tree (`pdf_tagged_pieces`), as one."""
+    return normalise(" ".join(text for _, text in pdf_tagged_pieces(data, figures=figures)))
+
+
+def pdf_tagged_pages(data: bytes) -> list[str]:
+    """Each page's text in the order of the structure tree, normalised."""
+    pages: dict[int, list[str]] = {}
+    for page, text in pdf_tagged_pieces(data):
+        pages.setdefault(page, []).append(text)
+    return [normalise(" ".join(pages.get(n, []))) for n in range(max(pages, default=-1) + 1)]
+
+
+def pdf_tagged_pieces(data: bytes, *, figures: bool = True) -> list[tuple[int, str]]:
+    """(page, text) of each marked piece: the PDF's text in the order of its structure
+    tree, as a screen reader reads it: page furniture (running header, footer, a table
+    header repeated on a new page) is marked as an artifact and left out, and a table
+    cell that runs onto the next page reads as one text. Words are separated where the
+    PDF draws a space or starts a new line. With `figures` False, a figure with a text
+    alternative reads as nothing (a screen reader reads its alternative instead of the
+    words drawn in it)."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LTChar
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -234,14 +248,14 @@ def pdf_tagged_text(data: bytes, *, figures: bool = True) -> str:
         PDFPageInterpreter(manager, device).process_page(page)
         per_page.append({mcid: joined(chars) for mcid, chars in device.texts.items()})
 
-    pieces: list[str] = []
+    pieces: list[tuple[int, str]] = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
 
         def walk(item, page):
             if isinstance(item, int):
                 if page is not None:
-                    pieces.append(per_page[page].get(item, ""))
+                    pieces.append((page, per_page[page].get(item, "")))
             elif isinstance(item, pikepdf.Array):
                 for kid in item:
                     walk(kid, page)
@@ -256,4 +270,4 @@ def pdf_tagged_text(data: bytes, *, figures: bool = True) -> str:
                     walk(item.K, page)
 
         walk(pdf.Root.StructTreeRoot.K, None)
-    return normalise(" ".join(pieces))
+    return pieces

@@ -67,7 +67,7 @@ def test_an_unchanged_draft_reports_no_changes_and_apply_writes_nothing(secretar
     assert result.stdout.splitlines() == [
         f"retur.docx: a draft of hospital, version {built.document.fingerprint}: its "
         "definition as it is now; what was sent is read from the draft itself",
-        "no changes: all 36 fields as sent, nothing outside them"]
+        "no changes: all 39 fields as sent, nothing outside them"]
     applied = run(secretariat, "changes", str(path), "--apply")
     assert applied.exit_code == 0
     assert "agreements/hospital.yaml: nothing to write" in applied.stdout
@@ -84,7 +84,7 @@ def test_a_rewritten_commitment_is_changed_with_a_word_level_difference(secretar
     assert lines[at + 1] == (
         "  Hospitalsenheden Horsens forpligter sig på at [-være opmærksom på muligheden for "
         "at -]lave [-et-]{+mindst to+} rotationsforløb{+ om året+}")
-    assert "unchanged: 35 of 36 fields" in lines
+    assert "unchanged: 38 of 39 fields" in lines
 
 
 def test_a_tracked_insertion_is_pending_with_its_author_and_date(secretariat, draft, returned):
@@ -127,7 +127,7 @@ def test_a_paragraph_added_outside_every_field_is_listed_as_not_in_any_field(
     lines = run(secretariat, "changes", str(returned(draft))).stdout.splitlines()
     assert ('not in any field: added after "…med udvikling og godkendelse af '
             'kursusaktivitet.": "Parterne mødes hvert kvartal."') in lines
-    assert "unchanged: 36 of 36 fields" in lines
+    assert "unchanged: 39 of 39 fields" in lines
 
 
 def test_fixed_text_changed_is_listed_with_the_fields_as_placeholders(secretariat, draft,
@@ -139,7 +139,7 @@ def test_fixed_text_changed_is_listed_with_the_fields_as_placeholders(secretaria
     assert ('not in any field: changed in "Aftalen træder i kraft den 1.…": Aftalen '
             "[-træder i kraft-]{+gælder fra+} den ⟨term.start⟩ og løber frem til den "
             "⟨term.end⟩.") in lines
-    assert "unchanged: 36 of 36 fields" in lines
+    assert "unchanged: 39 of 39 fields" in lines
 
 
 def test_a_deleted_row_removes_the_fields_of_its_effort(secretariat, draft, returned):
@@ -178,7 +178,7 @@ def test_without_content_controls_fields_are_matched_by_text_and_say_so(secretar
     assert lines[1] == "matched by text, their content controls lost or renamed: every field"
     assert f"{COMMITMENT} (JOBROTATION, Hospitalsenheden Horsens): changed" in lines
     assert "term.end: changed" in lines and "  31. december [-2017-]{+2018+}" in lines
-    assert "unchanged: 34 of 36 fields" in lines
+    assert "unchanged: 37 of 39 fields" in lines
 
 
 def test_controls_that_lost_their_tags_are_matched_by_position(secretariat, draft, returned):
@@ -528,7 +528,7 @@ def test_a_draft_rewritten_from_end_to_end_is_read_without_hanging(secretariat, 
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert sum(line.startswith("not in any field: added") for line in lines) >= 3000
-    assert lines[-2] == "unchanged: 0 of 36 fields"
+    assert lines[-2] == "unchanged: 0 of 39 fields"
 
 
 def test_a_tracked_move_is_pending_where_it_left_and_where_it_went(secretariat, draft,
@@ -552,3 +552,25 @@ def test_a_tracked_move_is_pending_where_it_left_and_where_it_went(secretariat, 
     lines = run(secretariat, "changes", str(returned(draft))).stdout.splitlines()
     assert f'  move (from) by Lise Hansen (2024-05-02T11:00:00Z): "{moved}"' in lines
     assert f'  move (to) by Lise Hansen (2024-05-02T11:00:00Z): "{moved}"' in lines
+
+
+def test_a_changed_target_is_written_into_the_definition(secretariat, draft, returned):
+    drafts.rewrite(draft, "efforts[3].target.value", "3")
+    drafts.rewrite(draft, "efforts[3].target.unit", "praktikpladser")
+    result = run(secretariat, "changes", str(returned(draft)), "--apply")
+    assert result.exit_code == 0, result.output
+    assert "  efforts[3].target.value: 2 → 3" in result.stdout.splitlines()
+    text = definition(secretariat)
+    assert "      value: 3\n      unit: praktikpladser\n" in text
+    target = secretariat.definitions.agreement("hospital").model.efforts[3].target
+    assert (target.value, target.unit) == (3, "praktikpladser")
+
+
+def test_a_target_value_that_is_not_a_number_writes_nothing_and_names_the_field(
+        secretariat, draft, returned):
+    before = definition(secretariat)
+    drafts.rewrite(draft, "efforts[3].target.value", "to")
+    result = run(secretariat, "changes", str(returned(draft)), "--apply")
+    assert result.exit_code == 2
+    assert "efforts[3].target.value" in result.output
+    assert definition(secretariat) == before

@@ -20,8 +20,9 @@ import printed
 import pypdf
 import pytest
 from conftest import convert_with_libreoffice
-from extract import normalise, overlapping_glyphs, pdf_lines, words_across_rules
+from extract import normalise, overlapping_glyphs, pdf_lines, pdf_tagged_pages, words_across_rules
 
+from aftaler.documents import agreement as agreement_model
 from aftaler.documents import report
 from aftaler.pipeline.steps import build_agreement, build_report
 from aftaler.render.reportfiles import render_docx
@@ -81,15 +82,24 @@ def _report_2023(project, filler: str):
 
 def pages_of(texts: list[str], pdf: bytes) -> list[int]:
     """The page each text starts on, the texts read in order through the pages."""
+    if isinstance(pdf, Tagged):  # read in reading order (Typst draws a cell spanning
+        # rows after the row beside it)
+        return _pages_in_order(texts, [p.replace(" ", "") for p in pdf_tagged_pages(pdf)])
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     pages = []
     for page in reader.pages:
         pieces: list[str] = []
         page.extract_text(visitor_text=lambda text, *_, pieces=pieces: pieces.append(text))
-        pages.append(normalise(" ".join(pieces)))
+        # Without spaces: LibreOffice draws each content control's text as a piece of its
+        # own, and pieces are joined with spaces ("Sørensen , borgmester").
+        pages.append(normalise(" ".join(pieces)).replace(" ", ""))
+    return _pages_in_order(texts, pages)
+
+
+def _pages_in_order(texts: list[str], pages: list[str]) -> list[int]:
     out, page, at = [], 0, 0
     for text in texts:
-        key = normalise(text)[:40]
+        key = normalise(text).replace(" ", "")[:40]
         found = pages[page].find(key, at)
         while found < 0:
             page, at = page + 1, 0
@@ -186,7 +196,7 @@ def test_no_efforts_name_breaks_inside_a_word_in_a_scorecard(laid_out, name):
 # --- the report's PDF, set by Typst: the same checks on its pages ---------------------------
 
 @pytest.fixture(scope="module")
-def typeset(examples):
+def typeset_reports(examples):
     """name -> (model, the report's PDF as Typst sets it): the reports and the sweeps."""
     from aftaler.render.reportfiles import render_pdf
 
@@ -205,8 +215,8 @@ REPORT_SWEEPS = [f"r2023-{step}" for step in STEPS]
 
 
 @pytest.mark.parametrize("name", [*REPORTS, *REPORT_SWEEPS])
-def test_in_the_pdf_no_heading_or_lead_in_of_a_report_ends_a_page(typeset, name):
-    doc, pdf = typeset[name]
+def test_in_the_pdf_no_heading_or_lead_in_of_a_report_ends_a_page(typeset_reports, name):
+    doc, pdf = typeset_reports[name]
     texts = printed.report(doc)
     pages = pages_of(texts, pdf)
     alone = [text for i, text in enumerate(texts[:-1])
@@ -215,8 +225,8 @@ def test_in_the_pdf_no_heading_or_lead_in_of_a_report_ends_a_page(typeset, name)
 
 
 @pytest.mark.parametrize("name", [*REPORTS, *REPORT_SWEEPS])
-def test_in_the_pdf_page_ones_goals_and_short_scorecards_stand_on_one_page(typeset, name):
-    doc, pdf = typeset[name]
+def test_in_the_pdf_page_ones_goals_and_short_scorecards_stand_on_one_page(typeset_reports, name):
+    doc, pdf = typeset_reports[name]
     texts = printed.report(doc)
     pages = pages_of(texts, pdf)
     tables = []  # (first text, last text) of each table that must stand on one page
@@ -250,3 +260,46 @@ def test_no_word_of_a_report_overlaps_another_or_runs_across_a_rule_in_word(laid
     _, pdf = laid_out[name]
     assert overlapping_glyphs(pdf) == []
     assert words_across_rules(pdf) == []
+
+# --- the agreement's PDF, as Typst sets it ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def typeset_agreements(examples):
+    """name -> (model, the agreement's PDF): the agreements and their sweeps, as Typst
+    sets them (the same texts and keeps as the Word files above)."""
+    from aftaler.pipeline.steps import render_pdf
+
+    definitions = examples.definitions
+    out = {}
+    for name in AGREEMENTS:
+        agreement = definitions.agreement(name).model
+        built = build_agreement(name, agreement,
+                                definitions.programme(agreement.programme).model,
+                                examples.templates)
+        out[name] = (built.document, Tagged(built.pdf))
+    for step in STEPS:
+        for base in ("three", "akut"):
+            agreement = definitions.agreement(base).model
+            longer = agreement.model_copy(update={"preamble": [FILLER * step] if step else []})
+            doc = agreement_model.build(base, longer, definitions.programme("alliance").model)
+            out[f"{base}-{step}"] = (doc, Tagged(render_pdf(doc, longer, examples.templates)))
+    return out
+
+
+class Tagged(bytes):
+    """A tagged PDF, its pages read in the order of its structure tree."""
+
+
+PDF_CASES = [*AGREEMENTS, *SWEEPS[:-len(STEPS)]]
+
+
+@pytest.mark.parametrize("name", PDF_CASES)
+def test_no_heading_or_lead_in_ends_a_page_of_the_agreements_pdf(typeset_agreements, name):
+    test_no_heading_or_lead_in_ends_a_page(typeset_agreements, name)
+
+
+@pytest.mark.parametrize("name", PDF_CASES)
+def test_an_efforts_rows_and_the_term_with_the_first_signatures_stay_together_in_the_pdf(
+        typeset_agreements, name):
+    test_an_efforts_rows_and_the_term_with_the_first_signatures_stay_together(
+        typeset_agreements, name)

@@ -5,9 +5,10 @@ kind of document (agreements of two, three, four and fifteen parties, in columns
 rows; whole reports, a report of one agreement, another programme's, a year without
 agreements, a year with goals no effort serves, a year with evaluations missing) prints
 exactly those texts, in that order, and nothing else; its header and footer are the
-model's. The report's PDF is held to the same list (at the end); the agreement's PDF once
-its Typst template prints the model's new fields (see the README, "The documents"); until
-then it is checked for the agreement's required strings and paragraphs below.
+model's. The agreement's PDF (and one of twenty-five parties) reads, in the order of its
+structure tree, as exactly those texts; its header, footer and "Side X af Y" are
+artifacts, apart. The report's PDF is held to the same list, in order and with nothing
+left over (at the end), and has the model's header and footer on every page.
 """
 
 from __future__ import annotations
@@ -97,6 +98,38 @@ def test_the_reports_word_file_prints_the_models_every_text_and_nothing_else(
     header, footer = docx_furniture(files.docx)
     assert (header, footer) == (normalise(files.document.header),
                                 normalise(f"{files.document.footer} Side 1 af 1"))
+
+
+# --- the agreement's PDF: the same texts, in reading order -------------------------------
+
+@pytest.fixture(scope="module")
+def agreement_pdfs(agreements, tmp_path_factory):
+    """The agreements above and one of twenty-five parties, as Typst sets them."""
+    import shutil
+
+    from conftest import FIXTURES, ROOT
+
+    from aftaler.project import Project
+
+    root = tmp_path_factory.mktemp("twentyfive")
+    for folder in ("templates", "agreements", "programmes"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(FIXTURES / "twentyfive-parties.yaml", root / "agreements" / "twentyfive.yaml")
+    definitions = Project(root).definitions
+    agreement = definitions.agreement("twentyfive").model
+    many = build_agreement("twentyfive", agreement,
+                           definitions.programme(agreement.programme).model,
+                           Project(root).templates)
+    return {**{name: (f.document, f.pdf) for name, f in agreements.items()},
+            "twentyfive": (many.document, many.pdf)}
+
+
+@pytest.mark.parametrize("name", [*AGREEMENTS, "twentyfive"])
+def test_the_agreements_pdf_reads_as_the_models_every_text_in_order_and_nothing_else(
+        agreement_pdfs, name):
+    doc, pdf = agreement_pdfs[name]
+    # The tagged text leaves out header, footer and "Side X af Y" (artifacts).
+    assert pdf_tagged_text(pdf) == normalise(" ".join(printed.agreement(doc)))
 
 
 # --- the report's PDF, set by Typst from the same model ------------------------------------

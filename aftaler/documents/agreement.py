@@ -161,8 +161,7 @@ class AgreementDocument:
     title: str
     subtitle: str
     header: str  # the programme's name, at the top of every page
-    example: bool
-    notice: str  # the example's notice, or ''
+    notice: str  # that it is an example, not an agreement entered into; or '' if it is not
     parties_heading: str
     parties: tuple[PartyEntry, ...]  # listed on page 1, numbered (or none: the subtitle names them)
     paragraphs: tuple[str, ...]
@@ -484,7 +483,7 @@ def build(name: str, agreement: Agreement, programme: Programme) -> AgreementDoc
     intro = agreement.content_intro
     return AgreementDocument(
         name=name, title=title, subtitle=printed_subtitle(agreement), header=programme.name,
-        example=agreement.example, notice=EXAMPLE_NOTICE if agreement.example else "",
+        notice=EXAMPLE_NOTICE if agreement.example else "",
         parties_heading=PARTIES_HEADING, parties=listed, paragraphs=tuple(paragraphs),
         content_heading=field(agreement.content_heading, ("content_heading",)),
         content_intro=field(intro, ("content_intro",)) if intro else None,

@@ -62,7 +62,7 @@ def render_pdf(doc: AgreementDocument, agreement: Agreement,
 def identity(doc: AgreementDocument) -> pdf.Identity:
     """What the agreement's PDFs say they are, beside the attached definition."""
     return pdf.Identity(f"aftale-{doc.name}",
-                        ("Aftale", "Eksempel") if doc.example else ("Aftale",))
+                        ("Aftale", "Eksempel") if doc.notice else ("Aftale",))
 
 
 def render_edition(doc: AgreementDocument, templates: TemplateFolder, edition: str) -> bytes:

@@ -99,6 +99,15 @@ def saved(doc) -> bytes:
     return out.getvalue()
 
 
+def _as_list(value) -> list:
+    """A value that may be one object or an array of them, as a list."""
+    from pikepdf import Array
+
+    if value is None:
+        return []
+    return list(value) if isinstance(value, Array) else [value]
+
+
 def _name_the_makers(doc) -> None:
     # Typst names itself as the creator and leaves the producer out. Both are set in Info
     # and XMP alike, by hand: pikepdf's own syncing would rewrite Typst's dates in Info
@@ -126,6 +135,8 @@ def _not_ending_in_cr(doc) -> None:
     Compressed twice (/Filter [/FlateDecode /FlateDecode]) the outer checksum is of the
     inner stream, which each level writes differently. What the stream decodes to stays
     the same; the levels are tried in a fixed order, so the bytes stay reproducible.
+    Any other such stream (another filter, or Flate with parameters) is written as
+    hexadecimal text before its filters.
     """
     import zlib
 
@@ -142,3 +153,19 @@ def _not_ending_in_cr(doc) -> None:
             if not packed.endswith(b"\r"):
                 obj.write(packed, filter=pikepdf.Array([flate, flate]))
                 break
+    for obj in doc.objects:  # any other (filtered otherwise, or with parameters)
+        if (isinstance(obj, pikepdf.Stream) and obj.get("/Type") != pikepdf.Name.Metadata
+                and obj.read_raw_bytes().endswith(b"\r")):
+            _as_hexadecimal(obj)
+
+
+def _as_hexadecimal(obj) -> None:
+    """A stream's raw data written as hexadecimal text (ending in `>`), before its own
+    filters: the same data decoded, whatever filters and parameters it has."""
+    import pikepdf
+
+    filters = _as_list(obj.get("/Filter"))
+    parms = _as_list(obj.get("/DecodeParms"))
+    obj.write(obj.read_raw_bytes().hex().encode() + b">",
+              filter=pikepdf.Array([pikepdf.Name.ASCIIHexDecode, *filters]),
+              decode_parms=pikepdf.Array([None, *parms]) if parms else None)

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..documents.agreement import AgreementDocument
+from ..documents.fields import Composed, compose
 from ..errors import AftalerError
 from . import draftpart, wordxml, zipwrite
 from .templates import TemplateFolder
@@ -132,8 +133,12 @@ def finish(tpl, context: dict, metadata) -> bytes:
 
 def _target(text: str, span: int, **cell) -> wordxml.Cell:
     """An effort's target under its commitments: 'Mål:' in bold, then the target."""
-    label, _, rest = text.partition(": ")
-    return wordxml.Cell(rest, span=span, lead=f"{label}: ", **cell)
+    if isinstance(text, Composed):  # 'Mål: ', then value, unit and indicator as fields
+        lead, rest = text.pieces[0], compose(*text.pieces[1:])
+    else:
+        label, _, rest = text.partition(": ")
+        lead = f"{label}: "
+    return wordxml.Cell(rest, span=span, lead=lead, **cell)
 
 
 def _content_columns(doc: AgreementDocument, styles: wordxml.Styles) -> str:
@@ -184,7 +189,10 @@ def _party_list(doc: AgreementDocument) -> list[str]:
         out.append(wordxml.paragraph(wordxml.run(party.represented_by, size_pt=9.5,
                                                  color="444444"),
                                      indent_left_cm=PARTY_NUMBER_CM, keep_lines=True,
-                                     keep_next=party is not doc.parties[-1],
+                                     # not chained to the next party: a chain of 25 is
+                                     # more than a page, and LibreOffice then breaks it
+                                     # anywhere, even between a name and its line
+                                     keep_next=False,
                                      space_after_pt=4 if party is not doc.parties[-1] else 10))
     return out
 
