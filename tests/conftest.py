@@ -177,6 +177,14 @@ def record(scratch):
     return path
 
 
+def build_named(project: Project, name: str):
+    """Agreement `name` of `project` built in memory, with the programme it names."""
+    definitions = project.definitions
+    agreement = definitions.agreement(name).model
+    return build_agreement(name, agreement, definitions.programme(agreement.programme).model,
+                           project.templates)
+
+
 @pytest.fixture
 def saved_after_loading(monkeypatch):
     """`saved_after_loading(path, added)`: once the program has loaded `path`, someone

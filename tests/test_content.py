@@ -16,12 +16,12 @@ from pathlib import Path
 
 import printed
 import pytest
-from conftest import convert_with_libreoffice
+from conftest import build_named, convert_with_libreoffice
 from docx import Document
 from extract import docx_body, docx_text, normalise, pdf_lines
 
 from aftaler.documents.text import join_names, names_its_party
-from aftaler.pipeline.steps import build_agreement, build_report
+from aftaler.pipeline.steps import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = [(2014, None, None), (2016, None, None), (2016, None, "hospital"),
@@ -30,16 +30,9 @@ AKUT = ["Region Midtjylland, Hospitalsenheden Horsens, Akutafdelingen",
         "Horsens Kommune, Jobcenter Horsens", "BusinessHorsens", "LO Horsens-Hedensted"]
 
 
-def agreement_files(project, name):
-    definitions = project.definitions
-    agreement = definitions.agreement(name).model
-    return build_agreement(name, agreement, definitions.programme(agreement.programme).model,
-                           project.templates)
-
-
 @pytest.fixture(scope="module")
 def akut(examples):
-    return agreement_files(examples, "akut")
+    return build_named(examples, "akut")
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +186,7 @@ def test_a_signature_puts_an_organisation_with_a_comma_on_a_line_of_its_own(akut
 
 
 def test_a_signature_too_long_for_one_line_has_title_and_organisation_apart(examples):
-    fifteen = agreement_files(examples, "fifteen").document
+    fifteen = build_named(examples, "fifteen").document
     [frank] = [s for s in fifteen.signatures if s.name == "Frank Berg"]
     assert frank.title_lines == ("uddannelsesdekan for ingeniøruddannelserne",
                                  "VIA University College")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import FIXTURES, ROOT, convert_with_libreoffice
+from conftest import FIXTURES, ROOT, build_named, convert_with_libreoffice
 from extract import (
     normalise,
     pdf_lines,
@@ -24,7 +24,7 @@ from extract import (
 )
 
 from aftaler.documents import agreement as document_model
-from aftaler.pipeline.steps import build_agreement, render_pdf
+from aftaler.pipeline.steps import render_pdf
 from aftaler.project import Project
 
 FLOW = ("long-commitments", "first-agreement", "long-effort-name")
@@ -43,13 +43,6 @@ def flow(tmp_path_factory) -> Project:
     for name in FLOW:
         shutil.copy(FIXTURES / f"{name}.yaml", root / "agreements" / f"{name}.yaml")
     return Project(root)
-
-
-def build(project: Project, name: str):
-    definitions = project.definitions
-    agreement = definitions.agreement(name).model
-    return build_agreement(name, agreement, definitions.programme(agreement.programme).model,
-                           project.templates)
 
 
 def variants(project: Project, name: str):
@@ -80,7 +73,7 @@ def body_lines(page: list) -> list:
 
 @pytest.fixture(scope="module")
 def long_commitments(flow):
-    return build(flow, "long-commitments")
+    return build_named(flow, "long-commitments")
 
 
 def test_a_long_commitment_breaks_across_pages_instead_of_leaving_one_half_empty(
@@ -178,7 +171,7 @@ def test_no_heading_ends_a_page_of_a_report(project):
 # --- two parties keep a column each -------------------------------------------------------
 
 def test_two_parties_with_a_long_effort_name_keep_a_column_each(flow):
-    files = build(flow, "long-effort-name")
+    files = build_named(flow, "long-effort-name")
     doc = files.document
     assert doc.layout == "columns" and len(doc.columns) == 2
     assert words_across_rules(files.pdf) == []

@@ -11,7 +11,7 @@ import io
 
 import pikepdf
 import pytest
-from conftest import convert_with_libreoffice
+from conftest import build_named, convert_with_libreoffice
 from docx import Document
 from extract import (
     docx_paragraphs,
@@ -33,26 +33,19 @@ from aftaler.pipeline.steps import build_agreement
 THREE = ["Horsens Kommune", "BusinessHorsens", "Erhvervsakademi Dania"]
 
 
-def build(project, name):
-    definitions = project.definitions
-    agreement = definitions.agreement(name).model
-    return build_agreement(name, agreement, definitions.programme(agreement.programme).model,
-                           project.templates)
-
-
 @pytest.fixture(scope="module")
 def three(examples):
-    return build(examples, "three")
+    return build_named(examples, "three")
 
 
 @pytest.fixture(scope="module")
 def fifteen(examples):
-    return build(examples, "fifteen")
+    return build_named(examples, "fifteen")
 
 
 @pytest.fixture(scope="module")
 def hospital_files(examples):
-    return build(examples, "hospital")
+    return build_named(examples, "hospital")
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import printed
 import pytest
+from conftest import build_named
 from extract import (
     docx_body,
     docx_furniture,
@@ -26,7 +27,7 @@ from extract import (
     words_across_rules,
 )
 
-from aftaler.pipeline.steps import build_agreement, build_report
+from aftaler.pipeline.steps import build_report
 
 AGREEMENTS = ["hospital", "three", "fifteen", "akut", "samarbejde-2018"]
 REPORTS = [  # (year, programme, agreement alone)
@@ -65,14 +66,7 @@ def test_word_and_pdf_carry_the_same_paragraphs(built):
 
 @pytest.fixture(scope="module")
 def agreements(examples):
-    definitions = examples.definitions
-    out = {}
-    for name in AGREEMENTS:
-        agreement = definitions.agreement(name).model
-        out[name] = build_agreement(name, agreement,
-                                    definitions.programme(agreement.programme).model,
-                                    examples.templates)
-    return out
+    return {name: build_named(examples, name) for name in AGREEMENTS}
 
 
 @pytest.mark.parametrize("name", AGREEMENTS)
@@ -115,11 +109,7 @@ def agreement_pdfs(agreements, tmp_path_factory):
     for folder in ("templates", "agreements", "programmes"):
         shutil.copytree(ROOT / folder, root / folder)
     shutil.copy(FIXTURES / "twentyfive-parties.yaml", root / "agreements" / "twentyfive.yaml")
-    definitions = Project(root).definitions
-    agreement = definitions.agreement("twentyfive").model
-    many = build_agreement("twentyfive", agreement,
-                           definitions.programme(agreement.programme).model,
-                           Project(root).templates)
+    many = build_named(Project(root), "twentyfive")
     return {**{name: (f.document, f.pdf) for name, f in agreements.items()},
             "twentyfive": (many.document, many.pdf)}
 

@@ -144,7 +144,10 @@ def test_archive_list_shows_each_document_on_one_line_whatever_its_title(agreeme
     assert not hidden(added.output)
     listed = CliRunner().invoke(cli, [*archive, "list"])
     assert listed.exit_code == 0, listed.output
-    assert len(listed.output.splitlines()) == 1, listed.output
+    # One line per document; a document failing validation has its rules indented under
+    # it (re-saved here by qpdf as most tools do, a stream may fail PDF/A's length rule).
+    documents = [line for line in listed.output.splitlines() if not line.startswith(" ")]
+    assert len(documents) == 1, listed.output
     assert not hidden(listed.output)
 
 
