@@ -193,7 +193,26 @@ def _closing(doc) -> None:
     end.line_spacing = Pt(1)  # a length: exactly that
 
 
+def _lean(doc) -> None:
+    """Only the styles the documents use. python-docx's default template brings a
+    hundred table styles and a second copy of every style for Word 2010
+    (stylesWithEffects.xml, which Word makes again when it needs one): 800 kB parsed on
+    every build, two thirds of a Word file's time."""
+    from docx.oxml.ns import qn
+
+    keep = {"TableGrid"}
+    styles = doc.styles.element
+    for style in styles.findall(qn("w:style")):
+        if (style.get(qn("w:type")) == "table" and style.get(qn("w:default")) != "1"
+                and style.get(qn("w:styleId")) not in keep):
+            styles.remove(style)
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rid)
+
+
 def _save(doc, path: Path, title: str) -> None:
+    _lean(doc)
     props = doc.core_properties
     props.title = title
     props.author = props.last_modified_by = ""
