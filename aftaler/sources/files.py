@@ -42,18 +42,11 @@ class SourceFiles:
     def load(self, path: Path, model: type[Strict], checks: Callable[[Any], Check] | None = None
              ) -> Any:
         """Read, parse and validate one file; DefinitionError on any problem."""
-        from . import yamlsource
         from .validation import load_data
 
-        display = self.display(path)
-        try:
-            raw = yamlsource.read(path, display, within=self.root)
-        except yamlsource.YamlProblem as exc:
-            from ..errors import DefinitionError
-
-            raise DefinitionError([exc.problem]) from None
+        raw = self._read(path)
         self.digests[path] = hashlib.sha256(raw).hexdigest()
-        return load_data(raw, model, display, checks)
+        return load_data(raw, model, self.display(path), checks)
 
     def digest(self, path: Path) -> str | None:
         """The SHA-256 of `path` as this build read it (None: absent)."""
@@ -63,15 +56,21 @@ class SourceFiles:
         """The text of a file already loaded, to write a change into: read again the
         same way, and refused (BadInput) if it is no longer what was parsed, so that a
         change is never written into a text the checks did not see."""
-        from ..errors import BadInput, DefinitionError
+        from ..errors import BadInput
+
+        raw = self._read(path)
+        if hashlib.sha256(raw).hexdigest() != self.digests.get(path):
+            raise BadInput(f"{self.display(path)}: changed while it was being read: run the "
+                           "command again")
+        return raw.decode("utf-8")
+
+    def _read(self, path: Path) -> bytes:
+        """The bytes of a definition or record (yamlsource.read); DefinitionError if it
+        cannot be read as one."""
+        from ..errors import DefinitionError
         from . import yamlsource
 
-        display = self.display(path)
         try:
-            raw = yamlsource.read(path, display, within=self.root)
+            return yamlsource.read(path, self.display(path), within=self.root)
         except yamlsource.YamlProblem as exc:
             raise DefinitionError([exc.problem]) from None
-        if hashlib.sha256(raw).hexdigest() != self.digests.get(path):
-            raise BadInput(f"{display}: changed while it was being read: run the command "
-                           "again")
-        return raw.decode("utf-8")
