@@ -41,33 +41,3 @@ def test_reports_with_an_evaluation_missing_or_of_four_parties_conform(examples,
     """2014: its one agreement's evaluation missing (the bar all grey); akut 2023: one
     agreement of four parties with commas in their names, alone."""
     assert failed_rules(build_report(examples, year, only=only).pdf, profile) == []
-
-
-def _ending_in_cr() -> bytes:
-    """Content whose Flate stream ends in a carriage return (its checksum's last byte)."""
-    import zlib
-
-    # a comment of i letters: the checksum's last byte goes through every value
-    return next(data for i in range(256)
-                if zlib.compress(data := b"BT ET\n%" + b"a" * i).endswith(b"\r"))
-
-
-def test_no_stream_data_of_a_pdf_ends_in_a_carriage_return_before_endstream():
-    """Else the CR and the LF qpdf writes read as one end-of-line marker, and the data as a
-    byte shorter than its /Length (PDFA3A-STREAM-LENGTH-001)."""
-    import io
-    import zlib
-
-    import pikepdf
-
-    from aftaler.render.pdf import saved
-
-    content = _ending_in_cr()
-    doc = pikepdf.new()
-    doc.add_blank_page()
-    doc.pages[0].Contents = doc.make_stream(zlib.compress(content),
-                                            Filter=pikepdf.Name.FlateDecode)
-    with pikepdf.open(io.BytesIO(saved(doc))) as again:
-        stream = again.pages[0].Contents
-        assert not stream.read_raw_bytes().endswith(b"\r")
-        assert stream.read_bytes() == content

@@ -138,25 +138,30 @@ def _not_ending_in_cr(doc) -> None:
     Any other such stream (another filter, or Flate with parameters) is written as
     hexadecimal text before its filters.
     """
-    import zlib
-
     import pikepdf
 
     flate = pikepdf.Name.FlateDecode
     for obj in doc.objects:
-        if not isinstance(obj, pikepdf.Stream) or obj.get("/Filter") != flate \
-                or "/DecodeParms" in obj or not obj.read_raw_bytes().endswith(b"\r"):
+        if (not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == pikepdf.Name.Metadata
+                or not obj.read_raw_bytes().endswith(b"\r")):
             continue
-        data = obj.read_bytes()
-        for level in (9, 8, 7, 6, 5, 4, 3, 2, 1):
-            packed = zlib.compress(zlib.compress(data, level), 9)
-            if not packed.endswith(b"\r"):
+        if obj.get("/Filter") == flate and "/DecodeParms" not in obj:
+            packed = _flate_twice(obj.read_bytes())
+            if packed is not None:
                 obj.write(packed, filter=pikepdf.Array([flate, flate]))
-                break
-    for obj in doc.objects:  # any other (filtered otherwise, or with parameters)
-        if (isinstance(obj, pikepdf.Stream) and obj.get("/Type") != pikepdf.Name.Metadata
-                and obj.read_raw_bytes().endswith(b"\r")):
-            _as_hexadecimal(obj)
+                continue
+        _as_hexadecimal(obj)  # filtered otherwise, or with parameters
+
+
+def _flate_twice(data: bytes) -> bytes | None:
+    """`data` compressed twice, not ending in a carriage return (None if no level does)."""
+    import zlib
+
+    for level in (9, 8, 7, 6, 5, 4, 3, 2, 1):
+        packed = zlib.compress(zlib.compress(data, level), 9)
+        if not packed.endswith(b"\r"):
+            return packed
+    return None
 
 
 def _as_hexadecimal(obj) -> None:
